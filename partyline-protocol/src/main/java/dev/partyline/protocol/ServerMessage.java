@@ -1,0 +1,46 @@
+package dev.partyline.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** A frame the server sends to a client; see {@code docs/protocol.md} for each one's meaning. */
+public sealed interface ServerMessage {
+
+    record Welcome(PlayerInfo player, String session, String resume, long heartbeatMs,
+                   String node, long serverTime, boolean resumed) implements ServerMessage {}
+
+    /** The one answer to a request: {@code ok} with {@code data}, or not ok with {@code error}. */
+    record Reply(long id, boolean ok, JsonNode data, ErrorBody error) implements ServerMessage {
+        public static Reply ok(long id, JsonNode data) {
+            return new Reply(id, true, data, null);
+        }
+
+        public static Reply failure(long id, String code, String message) {
+            return new Reply(id, false, null, new ErrorBody(code, message));
+        }
+    }
+
+    /** Something happened in a room; {@code from} is a player id or null for the server. */
+    record Event(String room, long seq, String name, String from, JsonNode data) implements ServerMessage {}
+
+    /** A full snapshot of one room as this player ({@code you}) may see it. */
+    record State(String room, String type, String epoch, long seq, List<MemberInfo> members,
+                 JsonNode state, String you) implements ServerMessage {
+        public State {
+            members = List.copyOf(members);
+        }
+    }
+
+    /** A problem not tied to one request: a malformed frame, an unknown type. */
+    record Error(String code, String message) implements ServerMessage {}
+
+    /** Reconnect to {@code url} and present {@code code} there. */
+    record Transfer(String url, String code) implements ServerMessage {}
+
+    record PlayerInfo(String id, String name) {}
+
+    /** One room member as others see it: {@code online} is false while its socket is away. */
+    record MemberInfo(String id, String name, boolean online, boolean host) {}
+
+    record ErrorBody(String code, String message) {}
+}
