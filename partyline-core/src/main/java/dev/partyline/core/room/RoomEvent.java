@@ -1,0 +1,29 @@
+package dev.partyline.core.room;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.partyline.core.session.Session;
+
+/** Everything that can happen to a room; posted to its mailbox and handled there in order. */
+public sealed interface RoomEvent {
+    /** The host creates the room and joins it; {@code options} is an object or null. */
+    record Create(Session session, long requestId, JsonNode options) implements RoomEvent {}
+
+    record Join(Session session, long requestId) implements RoomEvent {}
+
+    record Leave(Session session, long requestId) implements RoomEvent {}
+
+    /** A {@code send} request to the room's logic; {@code data} may be null. */
+    record Message(Session session, long requestId, String name, JsonNode data) implements RoomEvent {}
+
+    /** The member's socket dropped; it keeps its seat. */
+    record Away(Session session) implements RoomEvent {}
+
+    /** The member's session has a socket again. */
+    record Back(Session session) implements RoomEvent {}
+
+    /** The member's session ended without coming back. */
+    record TimedOut(Session session) implements RoomEvent {}
+
+    /** Close the room now (node shutting down, or empty past its grace period). */
+    record Close() implements RoomEvent {}
+}

@@ -1,0 +1,168 @@
+package dev.partyline.core.session;
+
+import dev.partyline.core.game.Player;
+import dev.partyline.core.room.Mailbox;
+import dev.partyline.core.room.Room;
+import dev.partyline.core.room.RoomCode;
+import dev.partyline.core.room.RoomEvent;
+import dev.partyline.core.room.RoomRegistry;
+import dev.partyline.protocol.CloseCode;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The sessions of this node and their resume tokens. A dropped socket leaves its session away
+ * for the grace period, then the session ends and its rooms see the player leave. A resume token
+ * is secret, good for one resume, and rotated by it. Thread-safe.
+ */
+public final class SessionRegistry {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Session> byResumeToken = new ConcurrentHashMap<>();
+    private final Map<SessionId, Entry> sessions = new ConcurrentHashMap<>();
+    private final RoomRegistry rooms;
+    private final Supplier<Mailbox> timers;
+    private final Duration grace;
+
+    /**
+     * @param timers where grace timers run (any serial executor; they only post to rooms)
+     * @param grace how long a session without a socket is kept
+     */
+    public SessionRegistry(RoomRegistry rooms, Supplier<Mailbox> timers, Duration grace) {
+        this.rooms = rooms;
+        this.timers = timers;
+        this.grace = grace;
+    }
+
+    /** Starts a session for a freshly authenticated player on {@code connection}. */
+    public Session open(Player player, Connection connection) {
+        Session session = new Session(SessionId.random(), player, connection);
+        Entry entry = new Entry(session);
+        sessions.put(session.id(), entry);
+        entry.resumeToken = newToken();
+        byResumeToken.put(entry.resumeToken, session);
+        return session;
+    }
+
+    /** The secret the client presents to resume this session; changes on every resume. */
+    public String resumeToken(Session session) {
+        Entry entry = sessions.get(session.id());
+        return entry == null ? null : entry.resumeToken;
+    }
+
+    /**
+     * Moves the session of {@code token} onto {@code connection}, rotating the token. An older
+     * socket still attached is closed with 4004. Its rooms see the player back and send it a
+     * fresh snapshot. Empty when the token is unknown, used, or its session has ended.
+     */
+    public Optional<Session> resume(String token, Connection connection) {
+        Session session = byResumeToken.remove(token);
+        if (session == null) {
+            return Optional.empty();
+        }
+        Entry entry = sessions.get(session.id());
+        if (entry == null) {
+            return Optional.empty();
+        }
+        synchronized (entry) {
+            if (entry.expiry != null) {
+                entry.expiry.cancel();
+                entry.expiry = null;
+            }
+            entry.resumeToken = newToken();
+            byResumeToken.put(entry.resumeToken, session);
+        }
+        Connection previous = session.attach(connection);
+        if (previous != null && previous != connection) {
+            previous.close(CloseCode.SESSION_REPLACED, "This session connected again elsewhere.");
+        }
+        forEachRoom(session, room -> room.post(new RoomEvent.Back(session)));
+        return Optional.of(session);
+    }
+
+    /**
+     * The socket of a session closed. When it was still the session's socket, the player is
+     * away in its rooms; after the grace period the session ends. Call from any thread.
+     */
+    public void dropped(Session session, Connection connection) {
+        if (!session.detach(connection)) {
+            return; // a newer socket took over: nothing changes for the rooms
+        }
+        Entry entry = sessions.get(session.id());
+        if (entry == null) {
+            return;
+        }
+        forEachRoom(session, room -> room.post(new RoomEvent.Away(session)));
+        synchronized (entry) {
+            if (entry.expiry == null) {
+                entry.expiry = timers.get().schedule(() -> expire(entry), grace);
+            }
+        }
+    }
+
+    /** Ends the session now: the client said goodbye (close 1000) and will not resume. */
+    public void end(Session session, Connection connection) {
+        if (session.detach(connection)) {
+            Entry entry = sessions.get(session.id());
+            if (entry != null) {
+                finish(entry);
+            }
+        }
+    }
+
+    /** How many sessions exist, connected or away, for metrics. */
+    public int size() {
+        return sessions.size();
+    }
+
+    private void expire(Entry entry) {
+        synchronized (entry) {
+            entry.expiry = null;
+            if (entry.session.connection() != null) {
+                return; // resumed meanwhile
+            }
+        }
+        finish(entry);
+    }
+
+    private void finish(Entry entry) {
+        Session session = entry.session;
+        if (sessions.remove(session.id(), entry)) {
+            synchronized (entry) {
+                byResumeToken.remove(entry.resumeToken);
+                if (entry.expiry != null) {
+                    entry.expiry.cancel();
+                }
+            }
+            forEachRoom(session, room -> room.post(new RoomEvent.TimedOut(session)));
+        }
+    }
+
+    private void forEachRoom(Session session, java.util.function.Consumer<Room> action) {
+        for (RoomCode code : session.rooms()) {
+            rooms.find(code).ifPresent(action);
+        }
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** A session and its mutable bookkeeping; fields guarded by the entry's monitor. */
+    private static final class Entry {
+        final Session session;
+        String resumeToken;
+        Mailbox.Cancellable expiry;
+
+        Entry(Session session) {
+            this.session = session;
+        }
+    }
+}
