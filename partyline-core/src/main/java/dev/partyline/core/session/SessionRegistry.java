@@ -57,8 +57,7 @@ public final class SessionRegistry {
 
     /**
      * Moves the session of {@code token} onto {@code connection}, rotating the token. An older
-     * socket still attached is closed with 4004. Its rooms see the player back and send it a
-     * fresh snapshot. Empty when the token is unknown, used, or its session has ended.
+     * socket still attached is closed with 4004; {@link #announceBack} then tells its rooms. Empty when the token is unknown, used, or its session has ended.
      */
     public Optional<Session> resume(String token, Connection connection) {
         Session session = byResumeToken.remove(token);
@@ -81,8 +80,15 @@ public final class SessionRegistry {
         if (previous != null && previous != connection) {
             previous.close(CloseCode.SESSION_REPLACED, "This session connected again elsewhere.");
         }
-        forEachRoom(session, room -> room.post(new RoomEvent.Back(session)));
         return Optional.of(session);
+    }
+
+    /**
+     * Tells the rooms of a resumed session that the player is back; each sends it a snapshot.
+     * Call after the client was welcomed, so that the snapshots follow the welcome.
+     */
+    public void announceBack(Session session) {
+        forEachRoom(session, room -> room.post(new RoomEvent.Back(session)));
     }
 
     /**

@@ -1,0 +1,56 @@
+package dev.partyline.server.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Caps open connections per IP address. A connection over the cap is not refused at accept but
+ * answered {@code 429} on its first request, so the client learns why. One shared instance.
+ */
+@ChannelHandler.Sharable
+public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionLimiter.class);
+
+    private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final int maxPerAddress;
+
+    public ConnectionLimiter(int maxPerAddress) {
+        this.maxPerAddress = maxPerAddress;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        String address = RemoteAddress.of(ctx.channel());
+        int count = open.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
+        ctx.channel().attr(RemoteAddress.OVER_LIMIT).set(count > maxPerAddress);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        open.computeIfPresent(RemoteAddress.of(ctx.channel()), (a, count) -> count.decrementAndGet() <= 0 ? null : count);
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (Boolean.TRUE.equals(ctx.channel().attr(RemoteAddress.OVER_LIMIT).get()) && msg instanceof HttpRequest request) {
+            ReferenceCountUtil.release(msg);
+            String message = "Too many connections from your address (limit " + maxPerAddress
+                    + "; --max-connections-per-ip).";
+            log.warn("refused a connection from {}: {}", RemoteAddress.of(ctx.channel()), message);
+            Responses.send(ctx, null, Responses.error(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited", message));
+            return;
+        }
+        super.channelRead(ctx, msg);
+    }
+}
