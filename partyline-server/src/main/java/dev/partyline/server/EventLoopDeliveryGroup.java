@@ -25,7 +25,12 @@ final class EventLoopDeliveryGroup implements DeliveryGroup {
 
     @Override
     public void deliver(byte[] frame, int offset, int length, List<Connection> recipients) {
-        loop.execute(() -> write(frame, offset, length, recipients));
+        // Inline on the loop itself: a reply the room sends afterwards must not overtake its events.
+        if (loop.inEventLoop()) {
+            write(frame, offset, length, recipients);
+        } else {
+            loop.execute(() -> write(frame, offset, length, recipients));
+        }
     }
 
     private void write(byte[] frame, int offset, int length, List<Connection> recipients) {

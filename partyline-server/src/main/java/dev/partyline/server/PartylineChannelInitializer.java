@@ -13,8 +13,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /** Builds each connection's pipeline: one named handler per concern. */
 final class PartylineChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -56,8 +54,6 @@ final class PartylineChannelInitializer extends ChannelInitializer<SocketChannel
                 context.metrics()::scrape));
         p.addLast("ws", new WebSocketServerProtocolHandler(webSocket));
         p.addLast("fragments", new WebSocketFrameAggregator(limits.maxFrameBytes()));
-        p.addLast("idle", new IdleStateHandler(limits.heartbeatInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        p.addLast("heartbeat", new HeartbeatHandler(limits.maxMissedPongs()));
         p.addLast("session", new SessionHandler(context));
     }
 }

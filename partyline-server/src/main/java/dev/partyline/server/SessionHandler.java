@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
@@ -67,6 +68,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
                     services.deliveryGroup(ctx.channel().eventLoop()), remoteAddress, services.metrics());
             services.metrics().connectionOpened();
             services.webSockets().add(ctx.channel());
+            // Heartbeats start with the WebSocket: plain HTTP keep-alive connections get none.
+            ctx.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(
+                    limits.heartbeatInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+            ctx.pipeline().addBefore(ctx.name(), "heartbeat", new HeartbeatHandler(limits.maxMissedPongs()));
             List<String> tickets = new QueryStringDecoder(handshake.requestUri()).parameters().get("ticket");
             if (tickets != null && !tickets.isEmpty()) {
                 redeemTicket(tickets.get(0));

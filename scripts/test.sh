@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of Partyline: the Maven suite (unit, integration over real sockets, headless
+# Chromium, fuzz regression) and then a smoke test of the runnable jar from a plain script.
+# Installs what the tests need (Debian's chromium and chromium-driver) when it is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+if ((${#missing[@]})); then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing ${missing[*]} for the browser tests"
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
+fi
+
+mvn -B verify "$@"
+scripts/smoke.sh
