@@ -11,7 +11,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface Broker extends AutoCloseable {
 
-    /** Thread-safe. Completes when the payload was handed to the transport. */
+    /**
+     * Thread-safe. Completes when the payload was handed to the transport; after {@link #close}
+     * the future fails with {@link IllegalStateException}.
+     */
     CompletableFuture<Void> publish(String topic, byte[] payload);
 
     /** Thread-safe. The listener gets every payload published on {@code topic} until unsubscribed. */

@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * In-memory broker for a single node: {@link #publish} calls the topic's listeners on the
@@ -12,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * serialisation. Single node only; use the Redis broker to scale out.
  */
 public final class LocalBroker implements Broker {
+    private static final Logger log = LoggerFactory.getLogger(LocalBroker.class);
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final Map<String, List<BrokerListener>> listeners = new ConcurrentHashMap<>();
@@ -25,7 +29,13 @@ public final class LocalBroker implements Broker {
         List<BrokerListener> subscribers = listeners.get(topic);
         if (subscribers != null) {
             for (BrokerListener listener : subscribers) {
-                listener.onMessage(topic, payload);
+                try {
+                    listener.onMessage(topic, payload);
+                } catch (RuntimeException e) {
+                    // The listener runs on the publisher's thread: its bug must not reach the
+                    // publishing room, nor keep the payload from the other subscribers.
+                    log.error("listener of {} failed", topic, e);
+                }
             }
         }
         return DONE;
@@ -33,11 +43,22 @@ public final class LocalBroker implements Broker {
 
     @Override
     public Subscription subscribe(String topic, BrokerListener listener) {
-        listeners.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(listener);
-        return () -> listeners.computeIfPresent(topic, (t, list) -> {
-            list.remove(listener);
-            return list.isEmpty() ? null : list;
+        // Add inside compute: a concurrent last unsubscribe could otherwise drop the list we add to.
+        listeners.compute(topic, (t, list) -> {
+            List<BrokerListener> target = list == null ? new CopyOnWriteArrayList<>() : list;
+            target.add(listener);
+            return target;
         });
+        AtomicBoolean open = new AtomicBoolean(true);
+        return () -> {
+            // Idempotent: a second close must not remove another subscription of the same listener.
+            if (open.compareAndSet(true, false)) {
+                listeners.computeIfPresent(topic, (t, list) -> {
+                    list.remove(listener);
+                    return list.isEmpty() ? null : list;
+                });
+            }
+        };
     }
 
     @Override

@@ -99,6 +99,9 @@ public final class Room implements RoomContext {
             // One bad event must not stop the mailbox.
             log.error("room {} ({}) failed on {}", code, type.name(), event.getClass().getSimpleName(), e);
             replyInternalError(event);
+            if (event instanceof RoomEvent.Create && members.isEmpty()) {
+                close(); // the creator never got in: nothing to keep, and the code must be freed
+            }
         }
     }
 
@@ -187,27 +190,33 @@ public final class Room implements RoomContext {
 
     private void onAway(Session session) {
         Member member = memberOf(session);
-        if (member == null || !member.online) {
+        // A resume can attach a new socket before this Away is handled: the player is not away then.
+        if (member == null || !member.online || session.connection() != null) {
             return;
         }
         member.online = false;
-        logic.onAway(this, session.player());
+        notifyLogic("onAway", () -> logic.onAway(this, session.player()));
         publish("away", session.player().id(), presence(session.player()), null);
         scheduleCloseIfEmpty();
     }
 
     private void onBack(Session session) {
         Member member = memberOf(session);
-        if (member == null) {
+        // The resumed socket can drop again before this Back is handled: the player is away then.
+        if (member == null || session.connection() == null) {
             return;
         }
-        if (!member.online) {
-            member.online = true;
-            logic.onBack(this, session.player());
-            publish("back", session.player().id(), presence(session.player()), null);
+        boolean wasAway = !member.online;
+        member.online = true;
+        if (wasAway) {
+            notifyLogic("onBack", () -> logic.onBack(this, session.player()));
             cancelTimer(CLOSE_TIMER);
         }
+        // The snapshot first: everything after it is live and arrives as events.
         session.send(snapshot(session.player()));
+        if (wasAway) {
+            publish("back", session.player().id(), presence(session.player()), null);
+        }
     }
 
     private void removeMember(Session session, LeaveReason reason) {
@@ -219,7 +228,7 @@ public final class Room implements RoomContext {
         members.remove(player.id());
         session.rooms().remove(code);
         env.fanout().detach(code, session);
-        logic.onLeave(this, player, reason);
+        notifyLogic("onLeave", () -> logic.onLeave(this, player, reason));
         publish("left", player.id(), presence(player), null);
         if (player.id().equals(host)) {
             host = members.isEmpty() ? null : members.keySet().iterator().next();
@@ -255,7 +264,7 @@ public final class Room implements RoomContext {
         List<Player> leaving = members.values().stream().map(m -> m.session.player()).toList();
         members.clear();
         for (Player player : leaving) {
-            logic.onLeave(this, player, LeaveReason.ROOM_CLOSED);
+            notifyLogic("onLeave", () -> logic.onLeave(this, player, LeaveReason.ROOM_CLOSED));
         }
         env.onClosed().accept(this);
         log.debug("room {} closed", code);
@@ -377,6 +386,19 @@ public final class Room implements RoomContext {
         byte[] frame = env.codec().encode(new ServerMessage.Event(code.value(), next, name,
                 from == null ? null : from.value(), data));
         env.broker().publish(LocalFanout.topic(code), Publication.pack(audience == null ? null : audience.value(), frame));
+    }
+
+    /**
+     * Runs a callback that cannot refuse anything (the member is away, back or gone already). A
+     * bug in it is logged and the room's own bookkeeping goes on, so presence events, the host
+     * hand-over and the empty-room close still happen.
+     */
+    private void notifyLogic(String callback, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("room {} ({}) failed in {}", code, type.name(), callback, e);
+        }
     }
 
     private void cancelTimer(String timer) {

@@ -68,15 +68,21 @@ public final class SessionRegistry {
         if (entry == null) {
             return Optional.empty();
         }
+        Connection previous;
         synchronized (entry) {
+            if (sessions.get(session.id()) != entry) {
+                return Optional.empty(); // it ended while we looked it up
+            }
             if (entry.expiry != null) {
                 entry.expiry.cancel();
                 entry.expiry = null;
             }
             entry.resumeToken = newToken();
             byResumeToken.put(entry.resumeToken, session);
+            // Attach under the entry's monitor: an expiry that already started then either sees
+            // the socket and keeps the session, or ended it before we got here.
+            previous = session.attach(connection);
         }
-        Connection previous = session.attach(connection);
         if (previous != null && previous != connection) {
             previous.close(CloseCode.SESSION_REPLACED, "This session connected again elsewhere.");
         }
@@ -129,24 +135,34 @@ public final class SessionRegistry {
     private void expire(Entry entry) {
         synchronized (entry) {
             entry.expiry = null;
-            if (entry.session.connection() != null) {
-                return; // resumed meanwhile
+            // Check and end in one step, so a resume cannot slip in between.
+            if (entry.session.connection() != null || !forget(entry)) {
+                return; // resumed meanwhile, or ended already
             }
         }
-        finish(entry);
+        forEachRoom(entry.session, room -> room.post(new RoomEvent.TimedOut(entry.session)));
     }
 
     private void finish(Entry entry) {
-        Session session = entry.session;
-        if (sessions.remove(session.id(), entry)) {
-            synchronized (entry) {
-                byResumeToken.remove(entry.resumeToken);
-                if (entry.expiry != null) {
-                    entry.expiry.cancel();
-                }
+        synchronized (entry) {
+            if (!forget(entry)) {
+                return;
             }
-            forEachRoom(session, room -> room.post(new RoomEvent.TimedOut(session)));
         }
+        forEachRoom(entry.session, room -> room.post(new RoomEvent.TimedOut(entry.session)));
+    }
+
+    /** Ends the entry's session here; false when it had ended already. Hold the entry's monitor. */
+    private boolean forget(Entry entry) {
+        if (!sessions.remove(entry.session.id(), entry)) {
+            return false;
+        }
+        byResumeToken.remove(entry.resumeToken);
+        if (entry.expiry != null) {
+            entry.expiry.cancel();
+            entry.expiry = null;
+        }
+        return true;
     }
 
     private void forEachRoom(Session session, java.util.function.Consumer<Room> action) {
