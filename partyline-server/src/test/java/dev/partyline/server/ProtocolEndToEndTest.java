@@ -222,6 +222,33 @@ class ProtocolEndToEndTest {
         }
     }
 
+    @Test
+    void aNormalCloseEndsTheSessionAtOnceSoTheOthersSeeLeftNotAway() throws Exception {
+        try (TestServer.Player ann = server.connect("Ann"); TestServer.Player bob = server.connect("Bob")) {
+            String code = ann.create("echo");
+            bob.request("join", "room", code);
+            ann.event("joined");
+            bob.socket().sendClose(1000, "bye");
+            assertThat(bob.awaitClose()).isEqualTo(1000);
+            assertThat(ann.event("left").path("from").asText()).isEqualTo(bob.id());
+        }
+    }
+
+    @Test
+    void anAbruptDropShowsTheMemberAwayButKeepsItsSeat() throws Exception {
+        try (TestServer.Player ann = server.connect("Ann"); TestServer.Player bob = server.connect("Bob");
+             TestServer.Player cy = server.connect("Cy")) {
+            String code = ann.create("echo");
+            bob.request("join", "room", code);
+            ann.event("joined");
+            bob.socket().channel().close();
+            assertThat(ann.event("away").path("from").asText()).isEqualTo(bob.id());
+            JsonNode snapshot = cy.request("join", "room", code).path("data");
+            assertThat(snapshot.path("members")).extracting(m -> m.path("name").asText() + ":" + m.path("online").asBoolean())
+                    .containsExactly("Ann:true", "Bob:false", "Cy:true");
+        }
+    }
+
     private static String errorOf(JsonNode reply) {
         assertThat(reply.path("ok").asBoolean()).as("refused: %s", reply).isFalse();
         assertThat(reply.path("error").path("message").asText()).isNotBlank();
