@@ -19,6 +19,8 @@ public final class ClientMessageCodec {
     static final int MAX_NAME_LENGTH = 64;
     static final int MAX_TOKEN_LENGTH = 512;
     static final int MAX_RESUME_ROOMS = 32;
+    /** How much of a parser complaint is echoed; it may quote the client's own text. */
+    static final int MAX_ECHO_LENGTH = 200;
 
     /**
      * Decodes one text frame.
@@ -31,8 +33,13 @@ public final class ClientMessageCodec {
         try {
             root = Json.mapper().readTree(text);
         } catch (JsonProcessingException e) {
+            String detail = e.getOriginalMessage() == null ? "parse error" : e.getOriginalMessage();
             throw new DecodeException(ErrorCode.BAD_REQUEST,
-                    "The frame is not valid JSON: " + e.getOriginalMessage(), null);
+                    "The frame is not valid JSON: " + printable(detail, MAX_ECHO_LENGTH), null);
+        } catch (NumberFormatException e) {
+            // Jackson lets this escape for an exponent beyond int range, such as 1e-2147483649.
+            throw new DecodeException(ErrorCode.BAD_REQUEST,
+                    "The frame is not valid JSON: a number's exponent is out of range.", null);
         }
         if (root == null || !root.isObject()) {
             throw new DecodeException(ErrorCode.BAD_REQUEST, "A frame must be a JSON object with a \"t\" field.", null);
@@ -49,7 +56,7 @@ public final class ClientMessageCodec {
             case "join" -> new ClientMessage.Join(requireId(root, id), requireText(root, "room", MAX_ROOM_LENGTH, id));
             case "leave" -> new ClientMessage.Leave(requireId(root, id), requireText(root, "room", MAX_ROOM_LENGTH, id));
             case "send" -> new ClientMessage.Send(requireId(root, id), requireText(root, "room", MAX_ROOM_LENGTH, id),
-                    requireText(root, "name", MAX_NAME_LENGTH, id), optionalData(root));
+                    requireText(root, "name", MAX_NAME_LENGTH, id), optionalData(root, id));
             case "ping" -> new ClientMessage.Ping(requireId(root, id));
             default -> throw new DecodeException(ErrorCode.UNKNOWN_TYPE,
                     "Unknown message type \"" + printable(type.textValue())
@@ -115,11 +122,13 @@ public final class ClientMessageCodec {
             JsonNode position = entry.getValue();
             JsonNode epoch = position.get("epoch");
             JsonNode seq = position.get("seq");
-            if (entry.getKey().length() > MAX_ROOM_LENGTH || epoch == null || !epoch.isTextual()
-                    || epoch.textValue().length() > MAX_TOKEN_LENGTH
+            if (entry.getKey().isEmpty() || entry.getKey().length() > MAX_ROOM_LENGTH
+                    || epoch == null || !epoch.isTextual()
+                    || epoch.textValue().isEmpty() || epoch.textValue().length() > MAX_TOKEN_LENGTH
                     || seq == null || !seq.isIntegralNumber() || !seq.canConvertToLong() || seq.longValue() < 0) {
                 throw new DecodeException(ErrorCode.BAD_REQUEST,
-                        "Each entry of \"rooms\" must be {\"epoch\": string, \"seq\": non-negative integer}.", null);
+                        "Each entry of \"rooms\" must map a room code of 1 to " + MAX_ROOM_LENGTH
+                                + " characters to {\"epoch\": non-empty string, \"seq\": non-negative integer}.", null);
             }
             positions.put(entry.getKey(), new ClientMessage.RoomPosition(epoch.textValue(), seq.longValue()));
         }
@@ -172,17 +181,68 @@ public final class ClientMessageCodec {
         if (!value.isObject()) {
             throw new DecodeException(ErrorCode.BAD_REQUEST, "Field \"" + field + "\" must be a JSON object.", id);
         }
+        requireEncodableNumbers(value, field, id);
         return value;
     }
 
-    private static JsonNode optionalData(JsonNode root) {
+    private static JsonNode optionalData(JsonNode root, Long id) throws DecodeException {
         JsonNode value = root.get("data");
-        return value == null || value.isNull() ? null : value;
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        requireEncodableNumbers(value, "data", id);
+        return value;
+    }
+
+    /**
+     * Refuses numbers whose encoded form would be longer than the parser accepts. Encoding
+     * writes a decimal in canonical form, which can be longer than what the client wrote
+     * ({@code 1111…1e5} becomes {@code 1.111…1E+103}), and a payload that cannot be decoded
+     * again would fail on the next node instead of here.
+     */
+    private static void requireEncodableNumbers(JsonNode value, String field, Long id) throws DecodeException {
+        if (value.isBigDecimal() || value.isBigInteger()) {
+            String canonical = value.isBigDecimal()
+                    ? value.decimalValue().toString() : value.bigIntegerValue().toString();
+            if (canonical.length() > Json.MAX_NUMBER_LENGTH) {
+                throw new DecodeException(ErrorCode.BAD_REQUEST, "Field \"" + field
+                        + "\" holds a number longer than " + Json.MAX_NUMBER_LENGTH + " characters.", id);
+            }
+        } else if (value.isContainerNode()) {
+            for (JsonNode child : value) {
+                requireEncodableNumbers(child, field, id);
+            }
+        }
     }
 
     /** Echoes client text into an error message without letting it run long or carry controls. */
     static String printable(String text) {
-        String cut = text.length() > MAX_TYPE_LENGTH ? text.substring(0, MAX_TYPE_LENGTH) + "…" : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return printable(text, MAX_TYPE_LENGTH);
+    }
+
+    /**
+     * Keeps at most {@code maxCodePoints} code points of {@code text} (never half a surrogate
+     * pair) and replaces each character that could rewrite a log line or a terminal, or
+     * reorder what a person reads, with {@code ?}: C0 and C1 controls, format characters such
+     * as bidi overrides, line and paragraph separators, and unpaired surrogates.
+     */
+    static String printable(String text, int maxCodePoints) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), maxCodePoints) + 1);
+        int kept = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            if (kept == maxCodePoints) {
+                out.append('…');
+                break;
+            }
+            int codePoint = text.codePointAt(i);
+            out.appendCodePoint(switch (Character.getType(codePoint)) {
+                case Character.CONTROL -> Character.isWhitespace(codePoint) ? ' ' : '?';
+                case Character.FORMAT, Character.SURROGATE, Character.LINE_SEPARATOR,
+                        Character.PARAGRAPH_SEPARATOR -> '?';
+                default -> codePoint;
+            });
+            kept++;
+        }
+        return out.toString();
     }
 }
