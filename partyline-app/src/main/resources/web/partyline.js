@@ -222,26 +222,42 @@ export class Partyline {
     }
   }
 
-  /** @private Fetches a single-use ticket: {ticket, expiresInMs, player}. */
+  /**
+   * @private Fetches a single-use ticket: {ticket, expiresInMs, player}. Gives up after
+   * requestTimeoutMs (as `network_error`, so a reconnect tries again): a request on a
+   * half-open connection would otherwise never settle and the client would never retry.
+   */
   async fetchTicket() {
-    let response;
+    const abort = typeof AbortController === 'function' ? new AbortController() : null;
+    let timedOut = false;
+    const timer = abort && setTimeout(() => { timedOut = true; abort.abort(); }, this.requestTimeoutMs);
+    const noAnswer = (cause) => new PartylineError('network_error', timedOut
+      ? `The server did not answer the ticket request within ${Math.round(this.requestTimeoutMs / 1000)} s.`
+      : 'Cannot reach the server.', { cause });
     try {
-      response = await this.fetch(this.httpBase + '/api/tickets', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: this.name }),
-      });
-    } catch (e) {
-      throw new PartylineError('network_error', 'Cannot reach the server.', { cause: e });
+      let response;
+      try {
+        response = await this.fetch(this.httpBase + '/api/tickets', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ name: this.name }),
+          signal: abort?.signal,
+        });
+      } catch (e) {
+        throw noAnswer(e);
+      }
+      let body = null;
+      try { body = await response.json(); } catch (_) { /* not JSON, or timed out */ }
+      if (timedOut) throw noAnswer();
+      if (!response.ok || !body || !body.ticket) {
+        const error = body && body.error;
+        throw new PartylineError(error?.code || (response.status === 429 ? 'rate_limited' : 'ticket_failed'),
+          error?.message || `The server refused a ticket (HTTP ${response.status}).`, { status: response.status });
+      }
+      return body;
+    } finally {
+      clearTimeout(timer);
     }
-    let body = null;
-    try { body = await response.json(); } catch (_) { /* not JSON */ }
-    if (!response.ok || !body || !body.ticket) {
-      const error = body && body.error;
-      throw new PartylineError(error?.code || (response.status === 429 ? 'rate_limited' : 'ticket_failed'),
-        error?.message || `The server refused a ticket (HTTP ${response.status}).`, { status: response.status });
-    }
-    return body;
   }
 
   /**

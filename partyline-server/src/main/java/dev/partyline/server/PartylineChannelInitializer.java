@@ -46,10 +46,12 @@ final class PartylineChannelInitializer extends ChannelInitializer<SocketChannel
     @Override
     protected void initChannel(SocketChannel channel) {
         Limits limits = context.config().limits();
+        context.allChannels().add(channel); // removed by the group itself when the channel closes
         ChannelPipeline p = channel.pipeline();
-        p.addLast("limit", connectionLimiter);
         p.addLast("http", new HttpServerCodec());
         p.addLast("aggregate", new HttpObjectAggregator(MAX_HTTP_BODY));
+        // After the codec: the limiter answers 429 to a request, so it must see (and write) HTTP messages.
+        p.addLast("limit", connectionLimiter);
         p.addLast("api", new HttpHandler(context.origins(), ticketEndpoint, context.staticFiles(), context.ready(),
                 context.metrics()::scrape));
         p.addLast("ws", new WebSocketServerProtocolHandler(webSocket));

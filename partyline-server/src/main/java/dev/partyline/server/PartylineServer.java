@@ -95,7 +95,8 @@ public final class PartylineServer implements AutoCloseable {
         context = new ServerContext(config, nodeId, clock, tickets, authenticator, sessions, router,
                 new ServerMetrics(rooms::size, sessions::size), new ClientMessageCodec(), new ServerMessageCodec(),
                 new OriginPolicy(config.allowedOrigins()), new StaticFiles("web"), ready,
-                new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE), ServerContext.newDeliveryGroups());
+                new DefaultChannelGroup("websockets", GlobalEventExecutor.INSTANCE),
+                new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE), ServerContext.newDeliveryGroups());
         workerGroup.scheduleAtFixedRate(tickets::sweep, 10, 10, TimeUnit.SECONDS);
 
         int highWater = config.limits().writeBufferHighWaterBytes();
@@ -149,6 +150,8 @@ public final class PartylineServer implements AutoCloseable {
         }
         context.webSockets().newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());
         serverChannel.close().awaitUninterruptibly();
+        // Idle HTTP keep-alive sockets too: a browser would otherwise reuse one after a restart.
+        context.allChannels().close().awaitUninterruptibly(config.shutdownGrace().toMillis());
         long quietMs = 0;
         long timeoutMs = config.shutdownGrace().toMillis();
         workerGroup.shutdownGracefully(quietMs, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly();

@@ -15,12 +15,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** What every connection of a node shares. Built once by {@link PartylineServer}; thread-safe parts only. */
+/**
+ * What every connection of a node shares. {@code webSockets} holds the upgraded channels (they get
+ * a close frame on shutdown), {@code allChannels} every accepted one (HTTP keep-alive included).
+ * Built once by {@link PartylineServer}; thread-safe parts only.
+ */
 public record ServerContext(ServerConfig config, String nodeId, Clock clock, Tickets tickets,
                            Authenticator authenticator, SessionRegistry sessions, RequestRouter router,
                            ServerMetrics metrics, ClientMessageCodec clientCodec, ServerMessageCodec serverCodec,
                            OriginPolicy origins, StaticFiles staticFiles, AtomicBoolean ready,
-                           ChannelGroup webSockets, Map<EventLoop, EventLoopDeliveryGroup> deliveryGroups) {
+                           ChannelGroup webSockets, ChannelGroup allChannels,
+                           Map<EventLoop, EventLoopDeliveryGroup> deliveryGroups) {
 
     /** The delivery group of a loop: one per loop, so a broadcast hands each loop one task. */
     EventLoopDeliveryGroup deliveryGroup(EventLoop loop) {

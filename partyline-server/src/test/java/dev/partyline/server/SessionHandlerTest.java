@@ -62,6 +62,7 @@ class SessionHandlerTest {
         context = new ServerContext(config, "node-1", clock, tickets, new GuestAuthenticator(), sessions, router,
                 new ServerMetrics(rooms::size, sessions::size), new ClientMessageCodec(), new ServerMessageCodec(),
                 new OriginPolicy(List.of()), new StaticFiles("web"), new AtomicBoolean(true),
+                new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE),
                 new DefaultChannelGroup(ImmediateEventExecutor.INSTANCE), ServerContext.newDeliveryGroups());
         channel.pipeline().addLast("session", new SessionHandler(context));
     }
