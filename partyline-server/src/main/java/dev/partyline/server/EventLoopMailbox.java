@@ -4,6 +4,7 @@ import dev.partyline.core.room.Mailbox;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** A room's mailbox on one Netty event loop: serial, FIFO, timers on the same thread. */
@@ -16,7 +17,15 @@ final class EventLoopMailbox implements Mailbox {
 
     @Override
     public void execute(Runnable task) {
-        loop.execute(task);
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            if (!loop.isShuttingDown()) {
+                throw e;
+            }
+            // The node is stopping and this room's loop is gone: a socket that closes late (one that
+            // could not take its 1001 within the grace) has no room left to tell it is away.
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** One WebSocket channel as core's {@link Connection}. Thread-safe: Netty queues writes onto the channel's loop. */
 public final class NettyConnection implements Connection {
@@ -21,6 +22,8 @@ public final class NettyConnection implements Connection {
     private final DeliveryGroup group;
     private final String remoteAddress;
     private final ServerMetrics metrics;
+    /** Set by the first {@link #close}: one close frame, counted once, and no data frames after it. */
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     NettyConnection(Channel channel, ServerMessageCodec codec, DeliveryGroup group, String remoteAddress,
                     ServerMetrics metrics) {
@@ -37,7 +40,7 @@ public final class NettyConnection implements Connection {
 
     @Override
     public void send(ServerMessage message) {
-        if (!channel.isActive()) {
+        if (closing.get() || !channel.isActive()) {
             return;
         }
         if (message instanceof ServerMessage.Reply reply && !reply.ok()) {
@@ -51,6 +54,9 @@ public final class NettyConnection implements Connection {
 
     @Override
     public void close(CloseCode code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return; // frames read in the same batch as the one that caused the close ask again
+        }
         metrics.closed(code);
         closeChannel(channel, code, reason);
     }

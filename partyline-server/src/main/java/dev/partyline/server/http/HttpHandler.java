@@ -46,7 +46,16 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             Responses.send(ctx, null, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request.\n"));
             return;
         }
-        String path = new QueryStringDecoder(request.uri()).path();
+        String path;
+        try {
+            QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+            path = uri.path();
+            uri.parameters(); // decoded again after a WebSocket upgrade (the ticket): fail here, as a 400
+        } catch (IllegalArgumentException e) { // a bad %-escape such as /%zz or ?ticket=%
+            request.release();
+            Responses.send(ctx, null, Responses.text(HttpResponseStatus.BAD_REQUEST, "Malformed request URI.\n"));
+            return;
+        }
         if (path.equals(WEBSOCKET_PATH)) {
             upgrade(ctx, request);
             return;
