@@ -1,5 +1,6 @@
 package dev.partyline.core;
 
+import dev.partyline.protocol.PrintableText;
 import dev.partyline.core.game.RoomType;
 import dev.partyline.core.game.RoomTypeRegistry;
 import dev.partyline.core.limit.FailedJoinThrottle;
@@ -105,7 +106,6 @@ public final class RequestRouter {
     }
 
     private static String printable(String text) {
-        String cut = text.length() > 16 ? text.substring(0, 16) + "…" : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return PrintableText.of(text, 16);
     }
 }

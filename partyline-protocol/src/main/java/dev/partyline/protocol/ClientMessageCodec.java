@@ -220,29 +220,7 @@ public final class ClientMessageCodec {
         return printable(text, MAX_TYPE_LENGTH);
     }
 
-    /**
-     * Keeps at most {@code maxCodePoints} code points of {@code text} (never half a surrogate
-     * pair) and replaces each character that could rewrite a log line or a terminal, or
-     * reorder what a person reads, with {@code ?}: C0 and C1 controls, format characters such
-     * as bidi overrides, line and paragraph separators, and unpaired surrogates.
-     */
     static String printable(String text, int maxCodePoints) {
-        StringBuilder out = new StringBuilder(Math.min(text.length(), maxCodePoints) + 1);
-        int kept = 0;
-        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
-            if (kept == maxCodePoints) {
-                out.append('…');
-                break;
-            }
-            int codePoint = text.codePointAt(i);
-            out.appendCodePoint(switch (Character.getType(codePoint)) {
-                case Character.CONTROL -> Character.isWhitespace(codePoint) ? ' ' : '?';
-                case Character.FORMAT, Character.SURROGATE, Character.LINE_SEPARATOR,
-                        Character.PARAGRAPH_SEPARATOR -> '?';
-                default -> codePoint;
-            });
-            kept++;
-        }
-        return out.toString();
+        return PrintableText.of(text, maxCodePoints);
     }
 }

@@ -37,8 +37,9 @@ final class EventLoopDeliveryGroup implements DeliveryGroup {
         ByteBuf shared = Unpooled.wrappedBuffer(frame, offset, length);
         try {
             for (Connection recipient : recipients) {
-                Channel channel = ((NettyConnection) recipient).channel();
-                if (channel.isActive()) {
+                NettyConnection connection = (NettyConnection) recipient;
+                Channel channel = connection.channel();
+                if (channel.isActive() && !connection.isClosing()) {
                     channel.write(new TextWebSocketFrame(shared.retainedDuplicate()), channel.voidPromise());
                 }
             }

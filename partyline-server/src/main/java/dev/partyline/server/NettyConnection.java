@@ -10,11 +10,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
 
 /** One WebSocket channel as core's {@link Connection}. Thread-safe: Netty queues writes onto the channel's loop. */
 public final class NettyConnection implements Connection {
+    private static final long CLOSE_LINGER_MS = 1_000;
+    /** Set on a channel once its close frame is written: one close frame, and no data after it. */
+    static final AttributeKey<Boolean> CLOSING = AttributeKey.valueOf("partyline.closing");
     private static final int MAX_REASON_BYTES = 123; // RFC 6455 §5.5: control frame payload ≤ 125 bytes
 
     private final Channel channel;
@@ -22,8 +26,6 @@ public final class NettyConnection implements Connection {
     private final DeliveryGroup group;
     private final String remoteAddress;
     private final ServerMetrics metrics;
-    /** Set by the first {@link #close}: one close frame, counted once, and no data frames after it. */
-    private final AtomicBoolean closing = new AtomicBoolean();
 
     NettyConnection(Channel channel, ServerMessageCodec codec, DeliveryGroup group, String remoteAddress,
                     ServerMetrics metrics) {
@@ -40,7 +42,7 @@ public final class NettyConnection implements Connection {
 
     @Override
     public void send(ServerMessage message) {
-        if (closing.get() || !channel.isActive()) {
+        if (isClosing() || !channel.isActive()) {
             return;
         }
         if (message instanceof ServerMessage.Reply reply && !reply.ok()) {
@@ -54,17 +56,38 @@ public final class NettyConnection implements Connection {
 
     @Override
     public void close(CloseCode code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
-            return; // frames read in the same batch as the one that caused the close ask again
+        // Frames read in the same batch as the one that caused the close may ask again: once is enough.
+        if (closeChannel(channel, code, reason)) {
+            metrics.closed(code);
         }
-        metrics.closed(code);
-        closeChannel(channel, code, reason);
     }
 
-    /** Sends a close frame and closes the channel once it is written. */
-    static void closeChannel(Channel channel, CloseCode code, String reason) {
+    /** Whether a close frame was sent: nothing more is written, and what the client still sends is dropped. */
+    boolean isClosing() {
+        return isClosing(channel);
+    }
+
+    static boolean isClosing(Channel channel) {
+        return channel.hasAttr(CLOSING);
+    }
+
+    /**
+     * Sends a close frame and closes the socket when the client answers it, or after a short
+     * linger. Closing at once would make the kernel answer a client that is still sending with a
+     * reset, and the client would lose the frames, the close frame included, that say why.
+     *
+     * @return false when a close frame had been sent already (then nothing is done)
+     */
+    static boolean closeChannel(Channel channel, CloseCode code, String reason) {
+        if (channel.attr(CLOSING).setIfAbsent(Boolean.TRUE) != null) {
+            return false;
+        }
         channel.writeAndFlush(new CloseWebSocketFrame(code.code(), truncate(reason)))
-                .addListener(ChannelFutureListener.CLOSE);
+                .addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_LINGER_MS, TimeUnit.MILLISECONDS);
+        return true;
     }
 
     @Override

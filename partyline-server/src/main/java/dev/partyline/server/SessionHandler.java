@@ -87,11 +87,17 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof TextWebSocketFrame text) {
+            if (NettyConnection.isClosing(ctx.channel())) {
+                // Our close frame is out: drop what the client still sends, close on its answer.
+                if (msg instanceof CloseWebSocketFrame) {
+                    ctx.close();
+                }
+            } else if (msg instanceof TextWebSocketFrame text) {
                 services.metrics().messageIn();
                 onText(text.text());
             } else if (msg instanceof CloseWebSocketFrame close) {
                 clientSaidGoodbye = close.statusCode() == CloseCode.NORMAL.code();
+                ctx.channel().attr(NettyConnection.CLOSING).set(Boolean.TRUE);
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
                         .addListener(ChannelFutureListener.CLOSE);
             } else if (msg instanceof BinaryWebSocketFrame) {

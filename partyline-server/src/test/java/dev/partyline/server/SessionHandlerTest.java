@@ -35,6 +35,7 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +86,21 @@ class SessionHandlerTest {
     void anUnknownTicketClosesWith4001() {
         handshake("/ws?ticket=forged");
         assertThat(readClose().statusCode()).isEqualTo(4001);
+        assertThat(channel.isOpen()).as("lingers for the client's answer").isTrue();
+        channel.advanceTimeBy(2, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void afterItsCloseFrameTheServerDropsDataAndClosesOnTheClientsAnswer() {
+        handshake("/ws?ticket=forged");
+        assertThat(readClose().statusCode()).isEqualTo(4001);
+        TextWebSocketFrame late = new TextWebSocketFrame("{\"t\":\"ping\",\"id\":1}");
+        channel.writeInbound(late);
+        assertThat(late.refCnt()).isZero();
+        assertThat((Object) channel.readOutbound()).isNull();
+        channel.writeInbound(new CloseWebSocketFrame(4001, ""));
         assertThat(channel.isOpen()).isFalse();
     }
 
@@ -96,6 +112,7 @@ class SessionHandlerTest {
         Close close = readClose();
         assertThat(close.statusCode()).isEqualTo(1011);
         assertThat(close.reasonText()).doesNotContain("secret");
+        channel.writeInbound(new CloseWebSocketFrame(1011, ""));
         assertThat(channel.isOpen()).isFalse();
     }
 

@@ -1,5 +1,6 @@
 package dev.partyline.games.chat;
 
+import dev.partyline.protocol.PrintableText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -145,7 +146,6 @@ public final class ChatRoom implements RoomLogic {
 
     /** Echoes a client's message name into an error without letting it run long or carry controls. */
     private static String printable(String text) {
-        String cut = text.length() > MAX_ECHOED_NAME ? text.substring(0, MAX_ECHOED_NAME) + "…" : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return PrintableText.of(text, MAX_ECHOED_NAME);
     }
 }

@@ -1,5 +1,6 @@
 package dev.partyline.server.http;
 
+import dev.partyline.protocol.PrintableText;
 import dev.partyline.protocol.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -142,7 +143,6 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
     }
 
     private static String printable(String text) {
-        String cut = text.length() > 80 ? text.substring(0, 80) + "…" : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return PrintableText.of(text, 80);
     }
 }

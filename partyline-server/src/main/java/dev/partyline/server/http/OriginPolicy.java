@@ -1,5 +1,6 @@
 package dev.partyline.server.http;
 
+import dev.partyline.protocol.PrintableText;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
@@ -80,7 +81,6 @@ public final class OriginPolicy {
     }
 
     private static String printable(String text) {
-        String cut = text.length() > 200 ? text.substring(0, 200) + "…" : text;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        return PrintableText.of(text, 200);
     }
 }
