@@ -72,6 +72,14 @@ public final class NodeOptions {
             description = "How long a room with no one connected is kept. Env PARTYLINE_ROOM_GRACE_SECONDS. Default: ${DEFAULT-VALUE}.")
     long roomGraceSeconds;
 
+    @Option(names = "--event-log-size", defaultValue = "${env:PARTYLINE_EVENT_LOG_SIZE:-1000}",
+            description = "Recent events a room keeps to replay to players who come back. Env PARTYLINE_EVENT_LOG_SIZE. Default: ${DEFAULT-VALUE}.")
+    int eventLogSize;
+
+    @Option(names = "--event-log-max-age-seconds", defaultValue = "${env:PARTYLINE_EVENT_LOG_MAX_AGE_SECONDS:-600}",
+            description = "How long a room keeps an event for replay. Env PARTYLINE_EVENT_LOG_MAX_AGE_SECONDS. Default: ${DEFAULT-VALUE}.")
+    long eventLogMaxAgeSeconds;
+
     @Option(names = "--ticket-ttl-seconds", defaultValue = "${env:PARTYLINE_TICKET_TTL_SECONDS:-30}",
             description = "How long a ticket stays good. Env PARTYLINE_TICKET_TTL_SECONDS. Default: ${DEFAULT-VALUE}.")
     long ticketTtlSeconds;
@@ -88,7 +96,8 @@ public final class NodeOptions {
                 Duration.ofSeconds(sessionGraceSeconds), Duration.ofSeconds(ticketTtlSeconds));
         List<String> origins = allowedOrigins == null ? List.of() : allowedOrigins;
         return new ServerConfig(host, port, origins, blankToNull(jwtSecret), limits,
-                new RoomSettings(Duration.ofSeconds(roomGraceSeconds), RoomSettings.DEFAULTS.maxRoomsPerSession()),
+                RoomSettings.DEFAULTS.withEmptyRoomGrace(Duration.ofSeconds(roomGraceSeconds))
+                        .withEventLog(eventLogSize, Duration.ofSeconds(eventLogMaxAgeSeconds)),
                 Duration.ofSeconds(2), ioThreads);
     }
 

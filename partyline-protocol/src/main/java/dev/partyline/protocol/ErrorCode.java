@@ -21,6 +21,8 @@ public enum ErrorCode {
     /** A join code that is not 4 letters of the code alphabet. */
     INVALID_CODE,
     ROOM_NOT_FOUND,
+    /** A room the session was in closed while the player was away (sent as an {@code error} on resume). */
+    ROOM_CLOSED,
     ROOM_FULL,
     /** {@code create} named a room type the server does not host. */
     UNKNOWN_ROOM_TYPE,

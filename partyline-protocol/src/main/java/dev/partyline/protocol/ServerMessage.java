@@ -23,11 +23,26 @@ public sealed interface ServerMessage {
     /** Something happened in a room; {@code from} is a player id or null for the server. */
     record Event(String room, long seq, String name, String from, JsonNode data) implements ServerMessage {}
 
-    /** A full snapshot of one room as this player ({@code you}) may see it. */
+    /**
+     * A full snapshot of one room as this player ({@code you}) may see it. {@code resync} marks a
+     * snapshot sent on resume instead of a replay (the epoch changed or the log no longer reached
+     * back): the client replaces its view of the room with it.
+     */
     record State(String room, String type, String epoch, long seq, List<MemberInfo> members,
-                 JsonNode state, String you) implements ServerMessage {
+                 JsonNode state, String you, boolean resync) implements ServerMessage {
         public State {
             members = List.copyOf(members);
+        }
+
+        /** A snapshot that is not a resync. */
+        public State(String room, String type, String epoch, long seq, List<MemberInfo> members,
+                     JsonNode state, String you) {
+            this(room, type, epoch, seq, members, state, you, false);
+        }
+
+        /** The same snapshot marked as a resync. */
+        public State asResync() {
+            return new State(room, type, epoch, seq, members, state, you, true);
         }
     }
 

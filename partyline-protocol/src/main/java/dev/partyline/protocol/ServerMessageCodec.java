@@ -52,6 +52,7 @@ public final class ServerMessageCodec {
         } else if (message instanceof ServerMessage.State state) {
             json.writeStringField("t", "state");
             writeStateFields(json, state);
+            json.writeBooleanField("resync", state.resync());
         } else if (message instanceof ServerMessage.Welcome welcome) {
             json.writeStringField("t", "welcome");
             json.writeObjectFieldStart("player");
@@ -166,7 +167,7 @@ public final class ServerMessageCodec {
         }
         return new ServerMessage.State(node.path("room").asText(), node.path("type").asText(),
                 node.path("epoch").asText(), node.path("seq").asLong(), members,
-                dataOrNull(node.get("state")), textOrNull(node.get("you")));
+                dataOrNull(node.get("state")), textOrNull(node.get("you")), node.path("resync").asBoolean());
     }
 
     private static String textOrNull(JsonNode node) {

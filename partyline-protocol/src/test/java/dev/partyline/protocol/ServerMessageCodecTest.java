@@ -109,8 +109,15 @@ class ServerMessageCodecTest {
                 + "\"epoch\":\"ep-7\",\"seq\":42,\"members\":["
                 + "{\"id\":\"p1\",\"name\":\"Ada\",\"online\":true,\"host\":true},"
                 + "{\"id\":\"p2\",\"name\":\"Bo\",\"online\":false,\"host\":false}],"
-                + "\"state\":{\"round\":3,\"word\":\"lamp\",\"scores\":{\"p1\":2.5}},\"you\":\"p1\"}"));
+                + "\"state\":{\"round\":3,\"word\":\"lamp\",\"scores\":{\"p1\":2.5}},\"you\":\"p1\","
+                + "\"resync\":false}"));
         assertThat(roundTrip(STATE)).isEqualTo(STATE);
+    }
+
+    @Test
+    void aResyncSnapshotIsMarkedOnTheWire() throws Exception {
+        assertThat(wire(STATE.asResync()).get("resync").asBoolean()).isTrue();
+        assertThat(roundTrip(STATE.asResync())).isEqualTo(STATE.asResync());
     }
 
     @Test
@@ -121,9 +128,10 @@ class ServerMessageCodecTest {
     }
 
     @Test
-    void snapshotDataHasExactlyTheFieldsOfTheStateFrameWithoutT() throws Exception {
+    void snapshotDataHasExactlyTheFieldsOfTheStateFrameWithoutTAndResync() throws Exception {
         ObjectNode frame = (ObjectNode) wire(STATE);
         frame.remove("t");
+        frame.remove("resync");
 
         assertThat(codec.snapshotData(STATE)).isEqualTo(frame);
     }
@@ -133,6 +141,7 @@ class ServerMessageCodecTest {
         var state = new ServerMessage.State("WXYZ", "chat", "ep", 5, List.of(), null, "p9");
         ObjectNode frame = (ObjectNode) wire(state);
         frame.remove("t");
+        frame.remove("resync");
 
         JsonNode data = codec.snapshotData(state);
 

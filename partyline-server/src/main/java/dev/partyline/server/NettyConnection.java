@@ -45,13 +45,31 @@ public final class NettyConnection implements Connection {
         if (isClosing() || !channel.isActive()) {
             return;
         }
-        if (message instanceof ServerMessage.Reply reply && !reply.ok()) {
-            metrics.error(reply.error().code());
-        } else if (message instanceof ServerMessage.Error error) {
+        if (message instanceof ServerMessage.Reply reply) {
+            sendReply(reply, codec.encode(reply));
+            return;
+        }
+        if (message instanceof ServerMessage.Error error) {
             metrics.error(error.code());
         }
+        sendFrame(codec.encode(message));
+    }
+
+    @Override
+    public void sendReply(ServerMessage.Reply reply, byte[] frame) {
+        if (!reply.ok()) {
+            metrics.error(reply.error().code());
+        }
+        sendFrame(frame);
+    }
+
+    @Override
+    public void sendFrame(byte[] frame) {
+        if (isClosing() || !channel.isActive()) {
+            return;
+        }
         metrics.messagesOut(1);
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(codec.encode(message))), channel.voidPromise());
+        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
     }
 
     @Override

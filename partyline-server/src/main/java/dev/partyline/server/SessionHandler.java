@@ -27,6 +27,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -136,15 +137,33 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             } else if (auth.ticket() != null) {
                 redeemTicket(auth.ticket());
             } else {
-                resume(auth.resume());
+                resume(auth.resume(), auth.rooms());
             }
         } else if (message instanceof ClientMessage.Request request) {
             if (session == null) {
                 refuse(request.id(), ErrorCode.NOT_AUTHENTICATED,
                         "Authenticate first: connect with ?ticket= or send {\"t\":\"auth\",\"ticket\":...}.");
             } else {
-                services.router().route(session, remoteAddress, request);
+                route(request);
             }
+        }
+    }
+
+    /**
+     * Runs a request once per session: a request sent again after a dropped socket is answered
+     * from the session's remembered replies, or not at all while its first run is still going
+     * (that reply reaches the current socket when it comes).
+     */
+    private void route(ClientMessage.Request request) {
+        switch (session.replies().begin(request.id())) {
+            case NEW -> services.router().route(session, remoteAddress, request);
+            case ANSWERED -> {
+                byte[] remembered = session.replies().reply(request.id());
+                if (remembered != null) { // null only if evicted this very moment
+                    connection.sendFrame(remembered);
+                }
+            }
+            case IN_FLIGHT -> log.debug("request {} of session {} is running already", request.id(), session.id());
         }
     }
 
@@ -162,7 +181,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         welcome(false);
     }
 
-    private void resume(String token) {
+    private void resume(String token, Map<String, ClientMessage.RoomPosition> positions) {
         Session resumed = services.sessions().resume(token, connection).orElse(null);
         if (resumed == null) {
             connection.close(CloseCode.UNAUTHORIZED, "Resume token unknown or expired; start a new session.");
@@ -171,7 +190,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         cancelAuthTimeout();
         session = resumed;
         welcome(true);
-        services.sessions().announceBack(session);
+        services.sessions().announceBack(session, positions);
     }
 
     private void welcome(boolean resumed) {

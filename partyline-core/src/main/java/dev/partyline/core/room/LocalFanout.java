@@ -53,9 +53,11 @@ public final class LocalFanout {
 
     private final class LocalRoom {
         final CopyOnWriteArrayList<Session> members = new CopyOnWriteArrayList<>();
+        final RoomCode code;
         final Subscription subscription;
 
         LocalRoom(RoomCode code) {
+            this.code = code;
             subscription = broker.subscribe(topic(code), (topic, payload) -> fanOut(payload));
         }
 
@@ -65,7 +67,9 @@ public final class LocalFanout {
             Map<DeliveryGroup, List<Connection>> byGroup = new HashMap<>();
             for (Session member : members) {
                 Connection connection = member.connection();
-                if (connection != null && (audience == null || audience.equals(member.player().id().value()))) {
+                // A member not live yet is still being sent its replay by the room: live events wait.
+                if (connection != null && member.isLive(code)
+                        && (audience == null || audience.equals(member.player().id().value()))) {
                     byGroup.computeIfAbsent(connection.deliveryGroup(), g -> new ArrayList<>()).add(connection);
                 }
             }

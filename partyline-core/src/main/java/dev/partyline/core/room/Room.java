@@ -9,6 +9,7 @@ import dev.partyline.core.game.RoomContext;
 import dev.partyline.core.game.RoomLogic;
 import dev.partyline.core.game.RoomType;
 import dev.partyline.core.session.Session;
+import dev.partyline.protocol.ClientMessage;
 import dev.partyline.protocol.ErrorCode;
 import dev.partyline.protocol.Json;
 import dev.partyline.protocol.ServerMessage;
@@ -41,6 +42,7 @@ public final class Room implements RoomContext {
     private final RoomEnvironment env;
     private final String epoch = Long.toString(RANDOM.nextLong() & Long.MAX_VALUE, 36);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final EventLog eventLog;
 
     // Mailbox only, from here on.
     private final Map<PlayerId, Member> members = new LinkedHashMap<>();
@@ -54,6 +56,7 @@ public final class Room implements RoomContext {
         this.logic = type.logic().get();
         this.mailbox = mailbox;
         this.env = env;
+        this.eventLog = new EventLog(env.settings().eventLogSize(), env.settings().eventLogMaxAge().toMillis());
     }
 
     /** Thread-safe. Queues the event; logic never runs on the caller's thread. */
@@ -89,7 +92,7 @@ public final class Room implements RoomContext {
             } else if (event instanceof RoomEvent.Away away) {
                 onAway(away.session());
             } else if (event instanceof RoomEvent.Back back) {
-                onBack(back.session());
+                onBack(back.session(), back.position());
             } else if (event instanceof RoomEvent.TimedOut timedOut) {
                 removeMember(timedOut.session(), LeaveReason.TIMED_OUT);
             } else if (event instanceof RoomEvent.Close) {
@@ -143,25 +146,33 @@ public final class Room implements RoomContext {
             host = player.id();
         }
         publish("joined", player.id(), presence(player), null);
-        // Attach after publishing: the joiner's snapshot already counts its own "joined".
         env.fanout().attach(code, session);
         cancelTimer(CLOSE_TIMER);
         reply(session, ServerMessage.Reply.ok(requestId, env.codec().snapshotData(snapshot(player))));
+        // Live after the reply: the joiner's snapshot already counts everything before it.
+        session.goLive(code);
     }
 
     /** The same player joins again, possibly from a newer session: the seat moves to it. */
     private void rejoin(Member member, Session session, long requestId) {
         if (member.session != session) {
             env.fanout().detach(code, member.session);
-            member.session.rooms().remove(code);
+            member.session.forget(code);
             member.session = session;
             session.rooms().add(code);
             env.fanout().attach(code, session);
         }
-        if (!member.online) {
-            onBack(session);
+        boolean wasAway = !member.online;
+        if (wasAway) {
+            member.online = true;
+            notifyLogic("onBack", () -> logic.onBack(this, session.player()));
+            cancelTimer(CLOSE_TIMER);
         }
         reply(session, ServerMessage.Reply.ok(requestId, env.codec().snapshotData(snapshot(session.player()))));
+        session.goLive(code);
+        if (wasAway) {
+            publish("back", session.player().id(), presence(session.player()), null);
+        }
     }
 
     private void onLeave(RoomEvent.Leave leave) {
@@ -200,20 +211,34 @@ public final class Room implements RoomContext {
         scheduleCloseIfEmpty();
     }
 
-    private void onBack(Session session) {
+    /**
+     * A resumed session asks to catch up from {@code position} (null: it has nothing of this room).
+     * It gets exactly the events it missed and may see, from the log; or, when the epoch changed
+     * or the log no longer reaches back, a snapshot marked as a resync. Then it goes live.
+     */
+    private void onBack(Session session, ClientMessage.RoomPosition position) {
         Member member = memberOf(session);
         // The resumed socket can drop again before this Back is handled: the player is away then.
         if (member == null || session.connection() == null) {
             return;
         }
         boolean wasAway = !member.online;
-        member.online = true;
         if (wasAway) {
+            member.online = true;
             notifyLogic("onBack", () -> logic.onBack(this, session.player()));
             cancelTimer(CLOSE_TIMER);
         }
-        // The snapshot first: everything after it is live and arrives as events.
-        session.send(snapshot(session.player()));
+        List<EventLog.Entry> missed = position == null || !position.epoch().equals(epoch) || position.seq() > seq
+                ? null
+                : eventLog.since(position.seq(), session.player().id().value(), seq, env.clock().millis());
+        if (missed == null) {
+            session.send(snapshot(session.player()).asResync());
+        } else {
+            for (EventLog.Entry entry : missed) {
+                session.sendFrame(entry.frame());
+            }
+        }
+        session.goLive(code);
         if (wasAway) {
             publish("back", session.player().id(), presence(session.player()), null);
         }
@@ -226,7 +251,7 @@ public final class Room implements RoomContext {
         }
         Player player = session.player();
         members.remove(player.id());
-        session.rooms().remove(code);
+        session.forget(code);
         env.fanout().detach(code, session);
         notifyLogic("onLeave", () -> logic.onLeave(this, player, reason));
         publish("left", player.id(), presence(player), null);
@@ -258,7 +283,7 @@ public final class Room implements RoomContext {
         timers.values().forEach(Mailbox.Cancellable::cancel);
         timers.clear();
         for (Member member : members.values()) {
-            member.session.rooms().remove(code);
+            member.session.forget(code);
             env.fanout().detach(code, member.session);
         }
         List<Player> leaving = members.values().stream().map(m -> m.session.player()).toList();
@@ -385,7 +410,9 @@ public final class Room implements RoomContext {
         long next = ++seq;
         byte[] frame = env.codec().encode(new ServerMessage.Event(code.value(), next, name,
                 from == null ? null : from.value(), data));
-        env.broker().publish(LocalFanout.topic(code), Publication.pack(audience == null ? null : audience.value(), frame));
+        String audienceId = audience == null ? null : audience.value();
+        eventLog.append(next, audienceId, frame, env.clock().millis());
+        env.broker().publish(LocalFanout.topic(code), Publication.pack(audienceId, frame));
     }
 
     /**

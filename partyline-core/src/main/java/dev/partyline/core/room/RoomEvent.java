@@ -2,6 +2,7 @@ package dev.partyline.core.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.partyline.core.session.Session;
+import dev.partyline.protocol.ClientMessage;
 
 /** Everything that can happen to a room; posted to its mailbox and handled there in order. */
 public sealed interface RoomEvent {
@@ -18,8 +19,11 @@ public sealed interface RoomEvent {
     /** The member's socket dropped; it keeps its seat. */
     record Away(Session session) implements RoomEvent {}
 
-    /** The member's session has a socket again. */
-    record Back(Session session) implements RoomEvent {}
+    /**
+     * The member's session has a socket again and has read this room up to {@code position}
+     * (null when the client did not say).
+     */
+    record Back(Session session, ClientMessage.RoomPosition position) implements RoomEvent {}
 
     /** The member's session ended without coming back. */
     record TimedOut(Session session) implements RoomEvent {}

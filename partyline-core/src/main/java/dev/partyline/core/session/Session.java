@@ -3,6 +3,7 @@ package dev.partyline.core.session;
 import dev.partyline.core.game.Player;
 import dev.partyline.core.room.RoomCode;
 import dev.partyline.protocol.ServerMessage;
+import dev.partyline.protocol.ServerMessageCodec;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +12,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * One player's logical connection. It outlives a dropped socket for the session grace period:
  * while {@link #connection()} is null the player is away, keeps its seats, and may come back.
  * Thread-safe: rooms read it from their mailboxes, the transport attaches and detaches sockets.
+ *
+ * <p>Replies pass through the session so that it remembers them by request id (a request sent
+ * again after a drop is answered from memory). Room events reach the socket only for rooms that
+ * are {@linkplain #isLive live}: after a resume each room first replays what was missed, then
+ * goes live, so no live event can overtake the replay.
  */
 public final class Session {
+    /** Replies remembered per session: enough for every request a client can have in flight. */
+    public static final int REMEMBERED_REPLIES = 64;
+    /** Bytes of replies remembered per session; join snapshots can be large. */
+    public static final int REMEMBERED_REPLY_BYTES = 256 * 1024;
+    private static final ServerMessageCodec CODEC = new ServerMessageCodec();
+
     private final SessionId id;
     private final Player player;
     private final Set<RoomCode> rooms = ConcurrentHashMap.newKeySet();
+    private final Set<RoomCode> liveRooms = ConcurrentHashMap.newKeySet();
+    private final ReplyCache replies = new ReplyCache(REMEMBERED_REPLIES, REMEMBERED_REPLY_BYTES);
     private volatile Connection connection;
 
     public Session(SessionId id, Player player, Connection connection) {
@@ -37,9 +51,13 @@ public final class Session {
         return connection;
     }
 
-    /** Replaces the socket (null: away). Returns the previous one. */
+    /**
+     * Replaces the socket (null: away) and makes every room wait for its replay before it sends
+     * live events to the new socket. Returns the previous socket.
+     */
     public synchronized Connection attach(Connection next) {
         Connection previous = connection;
+        liveRooms.clear();
         connection = next;
         return previous;
     }
@@ -53,17 +71,58 @@ public final class Session {
         return true;
     }
 
-    /** Sends to the current socket; lost while away. */
+    /**
+     * Sends to the current socket; lost while away. A reply is remembered first, so that the
+     * client gets it when it asks again after coming back.
+     */
     public void send(ServerMessage message) {
+        if (message instanceof ServerMessage.Reply reply) {
+            byte[] frame = CODEC.encode(reply);
+            replies.answered(reply.id(), frame);
+            Connection current = connection;
+            if (current != null) {
+                current.sendReply(reply, frame);
+            }
+            return;
+        }
         Connection current = connection;
         if (current != null) {
             current.send(message);
         }
     }
 
+    /** Sends an encoded frame to the current socket; lost while away. */
+    public void sendFrame(byte[] frame) {
+        Connection current = connection;
+        if (current != null) {
+            current.sendFrame(frame);
+        }
+    }
+
+    /** The replies this session remembers by request id. */
+    public ReplyCache replies() {
+        return replies;
+    }
+
     /** The rooms this session is a member of; updated by the rooms on their mailboxes. */
     public Set<RoomCode> rooms() {
         return rooms;
+    }
+
+    /** Whether the room's events go to the socket now (false until a resumed room has replayed). */
+    public boolean isLive(RoomCode code) {
+        return liveRooms.contains(code);
+    }
+
+    /** The room has sent this socket everything up to now; live events may follow. Room mailbox only. */
+    public void goLive(RoomCode code) {
+        liveRooms.add(code);
+    }
+
+    /** The session left the room. Room mailbox only. */
+    public void forget(RoomCode code) {
+        rooms.remove(code);
+        liveRooms.remove(code);
     }
 
     @Override

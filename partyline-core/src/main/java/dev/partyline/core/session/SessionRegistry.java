@@ -6,10 +6,16 @@ import dev.partyline.core.room.Room;
 import dev.partyline.core.room.RoomCode;
 import dev.partyline.core.room.RoomEvent;
 import dev.partyline.core.room.RoomRegistry;
+import dev.partyline.protocol.ClientMessage;
 import dev.partyline.protocol.CloseCode;
+import dev.partyline.protocol.ErrorCode;
+import dev.partyline.protocol.PrintableText;
+import dev.partyline.protocol.ServerMessage;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,11 +96,23 @@ public final class SessionRegistry {
     }
 
     /**
-     * Tells the rooms of a resumed session that the player is back; each sends it a snapshot.
-     * Call after the client was welcomed, so that the snapshots follow the welcome.
+     * Tells the rooms of a resumed session that the player is back; each replays what the client
+     * missed after its {@code positions} (room code → epoch and seq), or sends a resync snapshot.
+     * A room the client names that closed meanwhile is reported with an {@code error}
+     * {@code room_closed}. Call after the client was welcomed, so that all of it follows the welcome.
      */
-    public void announceBack(Session session) {
-        forEachRoom(session, room -> room.post(new RoomEvent.Back(session)));
+    public void announceBack(Session session, Map<String, ClientMessage.RoomPosition> positions) {
+        Set<String> members = new HashSet<>();
+        for (RoomCode code : session.rooms()) {
+            members.add(code.value());
+            rooms.find(code).ifPresent(room -> room.post(new RoomEvent.Back(session, positions.get(code.value()))));
+        }
+        for (String named : positions.keySet()) {
+            if (!members.contains(named)) {
+                session.send(new ServerMessage.Error(ErrorCode.ROOM_CLOSED.wire(),
+                        "Room " + PrintableText.of(named, 8) + " closed while you were away."));
+            }
+        }
     }
 
     /**

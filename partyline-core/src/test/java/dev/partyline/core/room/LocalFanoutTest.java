@@ -26,9 +26,9 @@ class LocalFanoutTest {
         Session ann = session("Ann", new FakeConnection(loopA, "192.0.2.1"));
         Session bob = session("Bob", new FakeConnection(loopA, "192.0.2.2"));
         Session cy = session("Cy", new FakeConnection(loopB, "192.0.2.3"));
-        fanout.attach(room, ann);
-        fanout.attach(room, bob);
-        fanout.attach(room, cy);
+        attachLive(ann);
+        attachLive(bob);
+        attachLive(cy);
 
         publish(null, "hello");
 
@@ -43,8 +43,8 @@ class LocalFanoutTest {
     void aPrivateEventReachesOnlyItsAudience() {
         Session ann = session("Ann", new FakeConnection());
         Session bob = session("Bob", new FakeConnection());
-        fanout.attach(room, ann);
-        fanout.attach(room, bob);
+        attachLive(ann);
+        attachLive(bob);
 
         publish(bob.player().id().value(), "secret");
 
@@ -56,7 +56,7 @@ class LocalFanoutTest {
     void anAwaySessionGetsNothingAndNoDeliveryIsMadeForIt() {
         InlineDeliveryGroup loop = new InlineDeliveryGroup();
         Session ann = session("Ann", new FakeConnection(loop, "192.0.2.1"));
-        fanout.attach(room, ann);
+        attachLive(ann);
         ann.attach(null);
 
         publish(null, "hello");
@@ -68,13 +68,13 @@ class LocalFanoutTest {
     void theLastMemberOutUnsubscribes() {
         Session ann = session("Ann", new FakeConnection());
         Session bob = session("Bob", new FakeConnection());
-        fanout.attach(room, ann);
-        fanout.attach(room, bob);
+        attachLive(ann);
+        attachLive(bob);
         fanout.detach(room, ann);
 
         publish(null, "one");
         fanout.detach(room, bob);
-        fanout.attach(room, ann);
+        attachLive(ann);
         publish(null, "two");
 
         assertThat(((FakeConnection) ann.connection()).eventNames()).containsExactly("two");
@@ -84,8 +84,8 @@ class LocalFanoutTest {
     @Test
     void attachingTwiceDeliversOnce() {
         Session ann = session("Ann", new FakeConnection());
-        fanout.attach(room, ann);
-        fanout.attach(room, ann);
+        attachLive(ann);
+        attachLive(ann);
 
         publish(null, "once");
 
@@ -95,6 +95,24 @@ class LocalFanoutTest {
     @Test
     void topicIsTheRoomCode() {
         assertThat(LocalFanout.topic(room)).isEqualTo("room:BCDF");
+    }
+
+    /** Attaches as a room does for a member that has its snapshot: live from now on. */
+    private void attachLive(Session session) {
+        fanout.attach(room, session);
+        session.goLive(room);
+    }
+
+    @Test
+    void aMemberThatIsNotLiveYetGetsNoEvents() {
+        FakeConnection annSocket = new FakeConnection();
+        Session ann = session("Ann", annSocket);
+        fanout.attach(room, ann); // resumed, still being sent its replay
+        publish(null, "hello");
+        assertThat(annSocket.received()).isEmpty();
+        ann.goLive(room);
+        publish(null, "again");
+        assertThat(annSocket.received()).hasSize(1);
     }
 
     private Session session(String name, FakeConnection connection) {

@@ -1,5 +1,6 @@
 package dev.partyline.core.room;
 
+import dev.partyline.protocol.ClientMessage;
 import dev.partyline.core.ManualClock;
 import dev.partyline.core.RequestRouter;
 import dev.partyline.core.broker.LocalBroker;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -102,9 +104,15 @@ public final class RoomHarness {
     }
 
     public Optional<FakeSession> resume(String token, String address) {
+        return resume(token, address, Map.of());
+    }
+
+    /** Resumes as a client that has read each named room up to its position (code → epoch, seq). */
+    public Optional<FakeSession> resume(String token, String address,
+                                        Map<String, ClientMessage.RoomPosition> positions) {
         FakeConnection connection = newConnection(address);
         Optional<Session> resumed = sessions.resume(token, connection);
-        resumed.ifPresent(sessions::announceBack);
+        resumed.ifPresent(session -> sessions.announceBack(session, positions));
         return resumed.map(session -> new FakeSession(this, session, connection));
     }
 
@@ -218,13 +226,13 @@ public final class RoomHarness {
 
         /** Shorthand for room settings with this empty-room grace period. */
         public Builder emptyRoomGrace(Duration grace) {
-            this.roomSettings = new RoomSettings(grace, roomSettings.maxRoomsPerSession());
+            this.roomSettings = roomSettings.withEmptyRoomGrace(grace);
             return this;
         }
 
         /** Shorthand for room settings with this many rooms per session. */
         public Builder maxRoomsPerSession(int max) {
-            this.roomSettings = new RoomSettings(roomSettings.emptyRoomGrace(), max);
+            this.roomSettings = roomSettings.withMaxRoomsPerSession(max);
             return this;
         }
 

@@ -51,6 +51,16 @@ public final class FakeConnection implements Connection {
         receive(frame, 0, frame.length);
     }
 
+    @Override
+    public void sendFrame(byte[] frame) {
+        receive(frame, 0, frame.length);
+    }
+
+    @Override
+    public void sendReply(ServerMessage.Reply reply, byte[] frame) {
+        receive(frame, 0, frame.length);
+    }
+
     /**
      * Records one text frame of the wire (UTF-8 JSON) as the client would decode it. Called by
      * {@link InlineDeliveryGroup}; dropped once the connection is closed.

@@ -187,7 +187,7 @@ class SessionResumeTest {
         phone.disconnect();
         h.sessions().dropped(session, phone);
 
-        h.sessions().announceBack(session);
+        h.sessions().announceBack(session, java.util.Map.of());
 
         assertThat(ann.eventNames()).containsExactly("away");
         assertThat(h.connect("Cy").joinRoom(code).members())
