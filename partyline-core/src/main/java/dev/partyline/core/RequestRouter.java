@@ -34,8 +34,26 @@ public final class RequestRouter {
         this.clock = clock;
     }
 
-    /** Handles one request; the reply reaches the session now or later from the room. */
+    /**
+     * Handles one request, once per session: a request sent again (after a dropped socket) is
+     * answered from the session's remembered replies, or not at all while its first run is still
+     * going (that reply reaches the current socket when it comes). The reply reaches the session
+     * now or later from the room.
+     */
     public void route(Session session, String remoteAddress, ClientMessage.Request request) {
+        switch (session.replies().begin(request.id())) {
+            case NEW -> dispatch(session, remoteAddress, request);
+            case ANSWERED -> {
+                byte[] remembered = session.replies().reply(request.id());
+                if (remembered != null) { // null only if evicted this very moment
+                    session.sendFrame(remembered);
+                }
+            }
+            case IN_FLIGHT -> { } // its reply is on its way
+        }
+    }
+
+    private void dispatch(Session session, String remoteAddress, ClientMessage.Request request) {
         if (request instanceof ClientMessage.Create create) {
             create(session, create);
         } else if (request instanceof ClientMessage.Join join) {

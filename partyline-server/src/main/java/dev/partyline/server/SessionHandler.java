@@ -144,26 +144,8 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
                 refuse(request.id(), ErrorCode.NOT_AUTHENTICATED,
                         "Authenticate first: connect with ?ticket= or send {\"t\":\"auth\",\"ticket\":...}.");
             } else {
-                route(request);
+                services.router().route(session, remoteAddress, request);
             }
-        }
-    }
-
-    /**
-     * Runs a request once per session: a request sent again after a dropped socket is answered
-     * from the session's remembered replies, or not at all while its first run is still going
-     * (that reply reaches the current socket when it comes).
-     */
-    private void route(ClientMessage.Request request) {
-        switch (session.replies().begin(request.id())) {
-            case NEW -> services.router().route(session, remoteAddress, request);
-            case ANSWERED -> {
-                byte[] remembered = session.replies().reply(request.id());
-                if (remembered != null) { // null only if evicted this very moment
-                    connection.sendFrame(remembered);
-                }
-            }
-            case IN_FLIGHT -> log.debug("request {} of session {} is running already", request.id(), session.id());
         }
     }
 

@@ -167,8 +167,10 @@ public final class FakeSession {
         if (token == null) {
             throw new AssertionError("session " + session + " has ended; nothing to resume");
         }
-        return harness.resume(token, connection.remoteAddress())
+        FakeSession resumed = harness.resume(token, connection.remoteAddress())
                 .orElseThrow(() -> new AssertionError("resume of " + session + " refused"));
+        resumed.nextId = nextId; // a real client keeps counting: the session remembers old ids
+        return resumed;
     }
 
     // --- what arrived --------------------------------------------------------------------
