@@ -72,6 +72,11 @@ public final class Room implements RoomContext {
         return type;
     }
 
+    /** The room's event log, for memory accounting in tests. Mailbox only. */
+    EventLog eventLog() {
+        return eventLog;
+    }
+
     /** Thread-safe. Whether the room has closed; a closed room refuses joins as not found. */
     public boolean isClosed() {
         return closed.get();
