@@ -64,6 +64,16 @@ class HttpAndAuthEndToEndTest {
     }
 
     @Test
+    void aRoomsJoinLinkHasAQrCode() throws Exception {
+        HttpResponse<String> qr = guests.get("/qr/bcdf.svg");
+        assertThat(qr.statusCode()).isEqualTo(200);
+        assertThat(qr.headers().firstValue("content-type")).contains("image/svg+xml");
+        assertThat(qr.body()).startsWith("<svg");
+        assertThat(guests.get("/qr/IOIO.svg").statusCode()).isEqualTo(404);
+        assertThat(guests.get("/qr/BCDF.png").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void unknownPathsAre404AndOtherMethodsAre405() throws Exception {
         assertThat(guests.get("/nope.html").statusCode()).isEqualTo(404);
         assertThat(guests.get("/../../etc/passwd").statusCode()).isEqualTo(404);

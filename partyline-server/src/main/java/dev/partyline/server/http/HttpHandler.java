@@ -1,6 +1,7 @@
 package dev.partyline.server.http;
 
 import dev.partyline.protocol.PrintableText;
+import dev.partyline.core.room.RoomCode;
 import dev.partyline.protocol.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -23,12 +25,14 @@ import org.slf4j.LoggerFactory;
 public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(HttpHandler.class);
     public static final String WEBSOCKET_PATH = "/ws";
+    private static final String QR_PREFIX = "/qr/";
 
     private final OriginPolicy origins;
     private final TicketEndpoint tickets;
     private final StaticFiles files;
     private final AtomicBoolean ready;
     private final Supplier<String> metrics;
+    private final JoinLinkQrCode qrCodes = new JoinLinkQrCode();
 
     public HttpHandler(OriginPolicy origins, TicketEndpoint tickets, StaticFiles files, AtomicBoolean ready,
                        Supplier<String> metrics) {
@@ -94,6 +98,9 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
         if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
             return Responses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "Only GET here.\n");
         }
+        if (path.startsWith(QR_PREFIX)) {
+            return joinLinkQrCode(request, path);
+        }
         return switch (path) {
             case "/healthz" -> Responses.text(HttpResponseStatus.OK, "ok\n");
             case "/readyz" -> ready.get()
@@ -109,6 +116,23 @@ public final class HttpHandler extends SimpleChannelInboundHandler<FullHttpReque
                     })
                     .orElseGet(() -> Responses.text(HttpResponseStatus.NOT_FOUND, "Not found: " + printable(path) + "\n"));
         };
+    }
+
+    /** {@code /qr/CODE.svg}: the QR code of the room's join link, as this request reached the server. */
+    private FullHttpResponse joinLinkQrCode(FullHttpRequest request, String path) {
+        String name = path.substring(QR_PREFIX.length());
+        Optional<RoomCode> code = name.endsWith(".svg")
+                ? RoomCode.parse(name.substring(0, name.length() - 4)) : Optional.empty();
+        if (code.isEmpty()) {
+            return Responses.text(HttpResponseStatus.NOT_FOUND, "QR codes are at /qr/CODE.svg for a 4-letter room code.\n");
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+        String scheme = "https".equalsIgnoreCase(request.headers().get("X-Forwarded-Proto")) ? "https" : "http";
+        String link = scheme + "://" + PrintableText.of(host, 255) + "/r/" + code.get().value();
+        FullHttpResponse response = Responses.of(HttpResponseStatus.OK, "image/svg+xml",
+                qrCodes.svg(link).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "max-age=3600");
+        return response;
     }
 
     private FullHttpResponse api(ChannelHandlerContext ctx, FullHttpRequest request, String path, HttpMethod method) {
