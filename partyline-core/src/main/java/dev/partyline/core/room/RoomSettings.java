@@ -15,6 +15,14 @@ public record RoomSettings(Duration emptyRoomGrace, int maxRoomsPerSession, int 
     public static final RoomSettings DEFAULTS =
             new RoomSettings(Duration.ofSeconds(60), 16, 1_000, Duration.ofMinutes(10));
 
+    public RoomSettings {
+        if (emptyRoomGrace.isNegative() || maxRoomsPerSession < 1 || eventLogSize < 1
+                || eventLogMaxAge.toMillis() < 1) {
+            throw new IllegalArgumentException("room settings out of range: the event log keeps at least 1 event "
+                    + "for at least 1 ms, a session may be in at least 1 room: " + this);
+        }
+    }
+
     public RoomSettings withEmptyRoomGrace(Duration value) {
         return new RoomSettings(value, maxRoomsPerSession, eventLogSize, eventLogMaxAge);
     }

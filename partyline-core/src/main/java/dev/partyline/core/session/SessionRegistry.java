@@ -14,8 +14,7 @@ import dev.partyline.protocol.ServerMessage;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -102,16 +101,22 @@ public final class SessionRegistry {
      * {@code room_closed}. Call after the client was welcomed, so that all of it follows the welcome.
      */
     public void announceBack(Session session, Map<String, ClientMessage.RoomPosition> positions) {
-        Set<String> members = new HashSet<>();
+        Map<RoomCode, ClientMessage.RoomPosition> byCode = new HashMap<>();
+        positions.forEach((named, position) -> RoomCode.parse(named).ifPresentOrElse(
+                code -> byCode.put(code, position),
+                () -> session.send(new ServerMessage.Error(ErrorCode.INVALID_CODE.wire(),
+                        "\"" + PrintableText.of(named, 8) + "\" is not a room code."))));
         for (RoomCode code : session.rooms()) {
-            members.add(code.value());
-            rooms.find(code).ifPresent(room -> room.post(new RoomEvent.Back(session, positions.get(code.value()))));
+            rooms.find(code).ifPresent(room -> room.post(new RoomEvent.Back(session, byCode.get(code))));
         }
-        for (String named : positions.keySet()) {
-            if (!members.contains(named)) {
-                session.send(new ServerMessage.Error(ErrorCode.ROOM_CLOSED.wire(),
-                        "Room " + PrintableText.of(named, 8) + " closed while you were away."));
+        for (RoomCode named : byCode.keySet()) {
+            if (session.rooms().contains(named)) {
+                continue;
             }
+            boolean stillOpen = rooms.find(named).filter(room -> !room.isClosed()).isPresent();
+            session.send(stillOpen
+                    ? new ServerMessage.Error(ErrorCode.NOT_A_MEMBER.wire(), "You are no longer in room " + named + ".")
+                    : new ServerMessage.Error(ErrorCode.ROOM_CLOSED.wire(), "Room " + named + " closed while you were away."));
         }
     }
 
