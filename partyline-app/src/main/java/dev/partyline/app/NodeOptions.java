@@ -88,6 +88,11 @@ public final class NodeOptions {
             description = "Event loop threads; 0 = 2 x cores. Env PARTYLINE_IO_THREADS. Default: ${DEFAULT-VALUE}.")
     int ioThreads;
 
+    @Option(names = "--min-round-seconds", defaultValue = "${env:PARTYLINE_MIN_ROUND_SECONDS:-20}",
+            description = "Shortest Switchonyms round a room may ask for, 1 to 300 (tests use short rounds). "
+                    + "Env PARTYLINE_MIN_ROUND_SECONDS. Default: ${DEFAULT-VALUE}.")
+    int minRoundSeconds;
+
     /** The server configuration these options describe. */
     public ServerConfig toConfig() {
         Limits limits = new Limits(maxFrameBytes, messagesPerSecond, messageBurst, maxRefusedMessages,
