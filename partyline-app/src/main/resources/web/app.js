@@ -8,10 +8,25 @@
  * button leaves the room and shows the landing view again.
  *
  * All user-provided text goes into the page through textContent, never innerHTML.
+ *
+ * Dropped connections: the library resumes the session by itself, so the page only shows
+ * "Reconnecting…" meanwhile; what was missed arrives as ordinary events (or a 'state' that
+ * redraws the room), and a message sent while down is delivered once when the session is back.
+ *
+ * Reloading the tab resumes the session too, instead of joining again as a new player (which
+ * would leave a ghost of oneself "away" for two minutes). On `pagehide` the page keeps the
+ * resume token, the next request id, the name and the room in sessionStorage; the next page of
+ * the same tab reads the entry once and removes it, and resumes only for that same room and
+ * name. The token is written only when the page goes away, never while it runs, so a tab
+ * duplicated from a live page (which copies sessionStorage) cannot take the session over.
+ * localStorage is never used for it: the token is a secret of this tab's session.
  */
 import { Partyline, normalizeCode, isValidCode } from '/partyline.js';
 
 const NAME_KEY = 'partyline.name';
+const SESSION_KEY = 'partyline.session';
+/** Older than this, a kept session is not worth trying (the server's grace is 120 s). */
+const SESSION_MAX_AGE_MS = 110_000;
 const MAX_TEXT = 500;
 const MAX_TITLE = 40;
 const MAX_RENDERED_MESSAGES = 300;
@@ -32,6 +47,8 @@ const ui = {
 
 /** @type {?Partyline} */ let client = null;
 /** The code of the room on screen, or null on the landing view. */ let current = null;
+/** The session the previous page of this tab left behind: {resumeToken, nextId, name, room}. */
+let kept = takeKeptSession();
 
 // ------------------------------------------------------------------ messages for people
 
@@ -51,6 +68,7 @@ const ERROR_TEXT = {
   closed: () => 'Not connected to the server. Try again.',
   shutting_down: () => 'The server is restarting. Try again in a moment.',
   room_closed: (code) => `Room ${code} has closed.`,
+  room_left: (code) => `You are no longer in room ${code}.`,
 };
 
 /** Shows an error (a PartylineError, or a code) in the error display. */
@@ -82,6 +100,28 @@ function setBanner(text, { final = false } = {}) {
 
 // ------------------------------------------------------------------ the connection
 
+/** Reads and removes the session kept by the previous page of this tab (see the top comment). */
+function takeKeptSession() {
+  try {
+    const text = sessionStorage.getItem(SESSION_KEY);
+    sessionStorage.removeItem(SESSION_KEY);
+    const entry = text ? JSON.parse(text) : null;
+    if (!entry || typeof entry.resumeToken !== 'string' || Date.now() - entry.at > SESSION_MAX_AGE_MS) return null;
+    return entry;
+  } catch (_) {
+    return null;                   // storage disabled, or not JSON
+  }
+}
+
+/** Keeps the session for the next page of this tab when this one goes away (reload). */
+function keepSession() {
+  const state = client?.sessionState();
+  if (!state || !current) return;
+  try {
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ ...state, name: client.name, room: current, at: Date.now() }));
+  } catch (_) { /* storage disabled: the next page starts a new session */ }
+}
+
 function storedName() {
   try { return (localStorage.getItem(NAME_KEY) || '').trim(); } catch (_) { return ''; }
 }
@@ -102,10 +142,15 @@ function requireName() {
   return name;
 }
 
-/** A connected client for `name`: the current one, or a new one when the name changed. */
-async function ensureClient(name) {
+/**
+ * A connected client for `name`: the current one, or a new one when the name changed. For
+ * `room`, a new client resumes the session the previous page of this tab kept for that room.
+ */
+async function ensureClient(name, room = null) {
+  const resume = kept && room && kept.room === room && kept.name === name ? kept : null;
+  kept = null;                     // used at most once, by the first client
   if (client && client.name === name && client.status !== 'closed' && client.status !== 'idle') {
-    client.wake();         // while reconnecting: try now; requests wait for the connection (with their timeout)
+    client.wake();         // while reconnecting: try now; requests wait for the connection
     return client;
   }
   if (client) {
@@ -113,7 +158,7 @@ async function ensureClient(name) {
     client = null;
     old.close();
   }
-  const created = new Partyline({ name });
+  const created = new Partyline(resume ? { name, session: resume } : { name });
   client = created;
   listen(created);
   try {
@@ -139,12 +184,12 @@ function listen(c) {
     else if (current) setBanner(code === 4004 ? 'This room was opened in another tab.' : 'Disconnected.', { final: true });
     else setBanner(null);
   }));
-  c.on('roomlost', mine(({ room }) => {
-    if (room !== current) return;
+  c.on('roomlost', mine(({ room, error }) => {
+    if (room !== current) return;        // closed while away, seat gone, or not re-joined: say so
     current = null;
     history.replaceState(null, '', '/');
     showLanding();
-    showError('room_closed', room);
+    showError(error?.code === 'not_a_member' ? 'room_left' : 'room_closed', room);
   }));
 }
 
@@ -249,7 +294,7 @@ async function joinRoom(code, { push }) {
   if (!ui.name.value) ui.name.value = name;
   setBusy(true, `Joining ${code}…`);
   try {
-    const c = await ensureClient(name);
+    const c = await ensureClient(name, push ? null : code);
     const room = await c.join(code);
     enterRoom(room, push);
   } catch (e) {
@@ -287,7 +332,9 @@ function renderRoom(room) {
   ui.roomLink.textContent = `${location.origin}/r/${room.room}`;
   renderMembers(room);
   const messages = Array.isArray(state.messages) ? state.messages : [];
-  ui.messages.replaceChildren(...messages.map((m) => messageElement(m, room.you)));
+  // Messages still being sent stay at the end: a resync after a resume must not drop them.
+  const sending = room.room === current ? [...ui.messages.querySelectorAll('[data-testid=pending-message]')] : [];
+  ui.messages.replaceChildren(...messages.map((m) => messageElement(m, room.you)), ...sending);
   scrollMessages(true);
 }
 
@@ -363,6 +410,27 @@ function messageElement(m, you) {
   return li;
 }
 
+/**
+ * A message of one's own that the server has not confirmed yet (sent while reconnecting, or
+ * waiting for its reply): shown greyed as "sending…", until its event or its reply comes.
+ */
+function pendingElement(text, you) {
+  const li = messageElement({ from: you, name: client?.player?.name, text }, you);
+  li.classList.add('pending');
+  li.dataset.testid = 'pending-message';
+  const status = document.createElement('time');
+  status.textContent = 'sending…';
+  li.querySelector('.message-meta').append(status);
+  return li;
+}
+
+/** Removes the oldest pending message with this text: its own event has come. */
+function settlePending(text) {
+  const match = [...ui.messages.querySelectorAll('[data-testid=pending-message]')]
+    .find((li) => li.querySelector('[data-testid=message-text]').textContent === text);
+  match?.remove();
+}
+
 /** A line about presence or the title ("Ann joined"): not a chat message. */
 function noticeElement(text) {
   const li = document.createElement('li');
@@ -395,6 +463,7 @@ function onRoomEvent(event, room) {
         room.state.messages.push(message);
         if (room.state.messages.length > 100) room.state.messages.shift();
       }
+      if (event.from === room.you) settlePending(data.text);
       appendToList(messageElement(message, room.you), event.from === room.you);
       break;
     }
@@ -405,8 +474,9 @@ function onRoomEvent(event, room) {
       break;
     case 'joined': renderMembers(room); appendToList(noticeElement(`${who} joined.`)); break;
     case 'left': renderMembers(room); appendToList(noticeElement(`${who} left.`)); break;
-    case 'away': renderMembers(room); appendToList(noticeElement(`${who} is away.`)); break;
-    case 'back': renderMembers(room); appendToList(noticeElement(`${who} is back.`)); break;
+    // One's own away/back (replayed after a resume) is what the banner already said.
+    case 'away': renderMembers(room); if (data.id !== room.you) appendToList(noticeElement(`${who} is away.`)); break;
+    case 'back': renderMembers(room); if (data.id !== room.you) appendToList(noticeElement(`${who} is back.`)); break;
     case 'host':
       renderMembers(room);
       renderTitle(room);
@@ -424,6 +494,8 @@ async function sendMessage() {
   const room = current;
   ui.messageInput.value = '';
   updateCharCount();
+  const pending = pendingElement(text, client.room(room)?.you ?? client.player?.id);
+  appendToList(pending, true);
   try {
     await client.send(room, 'message', { text });
   } catch (e) {
@@ -432,6 +504,8 @@ async function sendMessage() {
       updateCharCount();
     }
     showError(e);
+  } finally {
+    pending.remove();              // its event shows it now (or the error said why not)
   }
 }
 
@@ -525,6 +599,9 @@ ui.reconnect.addEventListener('click', async () => {
 window.addEventListener('popstate', () => { clearError(); route(); });
 document.addEventListener('visibilitychange', () => { if (!document.hidden) client?.wake(); });
 window.addEventListener('online', () => client?.wake());
+window.addEventListener('pagehide', keepSession);
+// Back from the back/forward cache: this page goes on with its own client, nothing to keep.
+window.addEventListener('pageshow', (e) => { if (e.persisted) takeKeptSession(); });
 
 ui.name.value = storedName();
 route();

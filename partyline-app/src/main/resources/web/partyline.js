@@ -13,8 +13,20 @@
  * What it does for you: gets a ticket (POST /api/tickets), opens the WebSocket, waits for
  * `welcome`, matches replies to requests (with timeouts), tracks each room's epoch/seq and
  * drops duplicate events, keeps the member list of each room up to date from the presence
- * events, and reconnects on its own with jittered exponential backoff (resuming the session
- * when the server allows it, else with a fresh ticket and a re-join of every room).
+ * events, and reconnects on its own with jittered exponential backoff.
+ *
+ * Resume (nothing lost): after a dropped socket the client reconnects to `/ws` and sends
+ * `{t: 'auth', resume: TOKEN, rooms: {CODE: {epoch, seq}}}` with the latest (rotated) token and
+ * its position in every room. The server then sends, per room, the events missed since that
+ * position (applied through the normal path: dedup by seq, gaps are normal), or a `state` with
+ * `resync: true` that replaces the room (surfaced as 'state'); a room the session is no longer
+ * in gets an `error` `room_closed` or `not_a_member` (surfaced as 'roomlost'). Requests that had no reply yet are sent again with the SAME ids:
+ * the server answers a repeated id of the session from memory instead of running it twice, so
+ * their promises simply settle later. Only when the server refuses the token (close 4001: grace
+ * over, node restarted) does the client take a fresh ticket at once and re-join every room;
+ * requests that were sent on the lost session then fail with `connection_lost`, since nobody
+ * knows whether they ran. A request's timeout only runs while it is on a connected socket:
+ * while the client reconnects, requests wait for the connection.
  *
  * State you can read: `status` ('idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'),
  * `isConnected`, `player` ({id, name} from welcome), `welcome`, `rooms` (Map code → RoomSnapshot,
@@ -23,12 +35,15 @@
  * Listener types (see {@link Partyline#on}):
  *   'open'         (welcome)               after every successful auth
  *   'event'        (event, room)           a room event, after dedup; also 'event:NAME'
- *   'state'        (room)                  a full snapshot (create, join, state frame, re-join)
+ *   'state'        (room, {resync})        a full snapshot (create, join, state frame, re-join);
+ *                                          resync: the server replaced the room after a resume
  *   'error'        (error)                 an `error` frame: {code, message}
  *   'close'        ({code, reason, willReconnect})
  *   'reconnecting' ({attempt, delayMs, code, reason})
  *   'reconnected'  ({resumed, welcome})
- *   'roomlost'     ({room, error})         a room could not be re-joined after a reconnect
+ *   'roomlost'     ({room, error})         a room is gone: it closed while this client was away
+ *                                          (error.code 'room_closed'), the seat is gone
+ *                                          ('not_a_member'), or it could not be re-joined
  *   'transfer'     ({url, code})           the server moves this client to another node
  *
  * @module partyline
@@ -98,6 +113,9 @@ export class Partyline {
    * @param {number} [options.backoffBaseMs=500]
    * @param {number} [options.backoffMaxMs=15000]
    * @param {boolean} [options.resume=true]     try to resume the session before taking a fresh ticket
+   * @param {{resumeToken: string, nextId: number}} [options.session]  a session to resume on the
+   *        first connect, as {@link Partyline#sessionState} returned it (a page reload of the same tab);
+   *        when the server refuses it, the client takes a fresh ticket instead
    * @param {typeof WebSocket} [options.WebSocket] WebSocket constructor (for tests)
    * @param {typeof fetch} [options.fetch]      fetch function (for tests)
    */
@@ -119,7 +137,7 @@ export class Partyline {
     /** @type {Map<string, RoomSnapshot>} rooms this client is in, by code */ this.rooms = new Map();
 
     this.listeners = new Map();
-    this.pending = new Map();      // id -> {frame, resolve, reject, timer, sent}
+    this.pending = new Map();      // id -> {frame, resolve, reject, timeoutMs, timer, sent}
     this.nextId = 1;
     this.early = new Map();        // room -> events that arrived before the room's snapshot
     this.ws = null;
@@ -136,6 +154,13 @@ export class Partyline {
     this.lastReceived = 0;
     this.resumeToken = null;
     this.transfer = null;
+    const session = options.session;
+    if (this.useResume && session && typeof session.resumeToken === 'string' && session.resumeToken) {
+      this.resumeToken = session.resumeToken;
+      // The server remembers the session's recent replies by id: new requests must not reuse
+      // an id the previous page used, or they would be answered with that page's reply.
+      if (Number.isSafeInteger(session.nextId) && session.nextId > 0) this.nextId = session.nextId;
+    }
     this.opening = null;           // {promise, resolve, reject} of the connect() in progress
   }
 
@@ -209,6 +234,17 @@ export class Partyline {
   }
 
   /**
+   * What a new Partyline needs to resume this session (option `session`): the latest resume
+   * token and the next request id; null when there is nothing to resume. The token is a
+   * secret: keep it in this tab only (sessionStorage), never in a URL or in localStorage.
+   * @returns {?{resumeToken: string, nextId: number}}
+   */
+  sessionState() {
+    if (!this.resumeToken || this.status === 'closed' || this.status === 'idle') return null;
+    return { resumeToken: this.resumeToken, nextId: this.nextId };
+  }
+
+  /**
    * Call when the page becomes visible or the network comes back: reconnects now instead of
    * waiting out the backoff, or checks a connection that may have died while asleep.
    */
@@ -267,15 +303,18 @@ export class Partyline {
   async openSocket() {
     const generation = this.generation;
     let url = this.wsBase + '/ws';
-    let auth = null;
+    let auth = null;               // builds the auth frame when the socket opens
+    let mode = 'ticket';
     if (this.transfer) {
+      mode = 'transfer';
       url = this.transfer.url.replace(/^http(s?):/, 'ws$1:');
-      auth = { t: 'auth', ticket: this.transfer.code };
+      const ticket = this.transfer.code;
+      auth = () => ({ t: 'auth', ticket });
       this.transfer = null;
     } else if (this.useResume && this.resumeToken) {
-      const rooms = {};
-      for (const [code, r] of this.rooms) rooms[code] = { epoch: r.epoch, seq: r.seq };
-      auth = { t: 'auth', resume: this.resumeToken, rooms };
+      mode = 'resume';
+      const token = this.resumeToken;
+      auth = () => ({ t: 'auth', resume: token, rooms: this.positions() });
     } else {
       try {
         const { ticket } = await this.fetchTicket();
@@ -286,7 +325,7 @@ export class Partyline {
       }
       if (generation !== this.generation) return;      // closed meanwhile
     }
-    this.authMode = auth ? (auth.resume ? 'resume' : 'transfer') : 'ticket';
+    this.authMode = mode;
     let ws;
     try {
       ws = new this.WS(url);
@@ -298,7 +337,7 @@ export class Partyline {
     const welcomeTimer = setTimeout(() => {
       if (this.ws === ws && this.status !== 'open') this.dropSocket(1006, 'no welcome in time');
     }, this.requestTimeoutMs);
-    ws.onopen = () => { if (auth) ws.send(JSON.stringify(auth)); };
+    ws.onopen = () => { if (auth && this.ws === ws) ws.send(JSON.stringify(auth())); };
     ws.onmessage = (e) => { if (this.ws === ws) this.onFrame(e.data); };
     ws.onerror = () => { /* a close event follows */ };
     ws.onclose = (e) => {
@@ -329,8 +368,14 @@ export class Partyline {
     this.rejoining = false;
     clearInterval(this.heartbeatTimer);
     if (this.status === 'open') this.status = 'reconnecting';
+    // Timeouts measure how long the server takes to answer: they stop while there is no socket,
+    // and start again when the request is sent again.
+    for (const p of this.pending.values()) { clearTimeout(p.timer); p.timer = null; }
 
-    if (!wasOpen && mode === 'resume') this.resumeToken = null;   // resume refused: a ticket next time
+    // Only the server's refusal ends the session. A resume that failed for any other reason
+    // (no network yet, the server unreachable or slow) is tried again with the same token:
+    // taking a ticket then would start a new session and lose what the old one was owed.
+    const resumeRefused = !wasOpen && mode === 'resume' && code === UNAUTHORIZED;
     if (code === SESSION_REPLACED || code === UNAUTHORIZED) this.resumeToken = null;  // a fresh ticket next time
     if (code === UNAUTHORIZED && !wasOpen && mode === 'ticket') this.authFailures++;
     let retry = !this.userClosed && !FINAL_CLOSE_CODES.has(code) && this.authFailures < 3
@@ -338,8 +383,9 @@ export class Partyline {
       && (!cause || !(cause instanceof PartylineError) || cause.code === 'network_error'
         || cause.status === 429 || cause.status >= 500);
 
-    if (this.opening && (!this.everConnected || !retry)) {
-      // A connect() call waits: the first one fails fast instead of retrying behind its back.
+    // The first connect fails fast instead of retrying behind its caller's back; but a refused
+    // resume (a session from a previous page) just goes on with a fresh ticket.
+    if (this.opening && (!retry || (!this.everConnected && !resumeRefused))) {
       const opening = this.opening;
       this.opening = null;
       retry = false;
@@ -354,11 +400,25 @@ export class Partyline {
       return;
     }
     if (wasOpen) this.emit('close', { code, reason, willReconnect: true });
-    this.status = 'reconnecting';
-    const delayMs = code === TRANSFERRED ? 0 : this.backoff();
-    this.emit('reconnecting', { attempt: this.attempt, delayMs, code, reason });
+    const delayMs = code === TRANSFERRED || resumeRefused ? 0 : this.backoff();
+    if (this.everConnected) {
+      this.status = 'reconnecting';
+      this.emit('reconnecting', { attempt: this.attempt, delayMs, code, reason });
+    }                              // else: the first connect() goes on with a fresh ticket
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = setTimeout(() => { this.reconnectTimer = null; this.openSocket(); }, delayMs);
+  }
+
+  /**
+   * @private Where this client is in each room, for a resume: {CODE: {epoch, seq}}, seq being
+   * the last event applied. The server replays what came after, or resyncs the room.
+   */
+  positions() {
+    const rooms = {};
+    for (const [code, r] of this.rooms) {
+      if (typeof r.epoch === 'string' && Number.isSafeInteger(r.seq) && r.seq >= 0) rooms[code] = { epoch: r.epoch, seq: r.seq };
+    }
+    return rooms;
   }
 
   /** @private Jittered exponential backoff: a random delay in [half, full] of base·2^attempt. */
@@ -388,8 +448,8 @@ export class Partyline {
       case 'welcome': return this.onWelcome(msg);
       case 'reply': return this.onReply(msg);
       case 'event': return this.onEvent(msg);
-      case 'state': return this.applySnapshot(msg);
-      case 'error': return this.emit('error', { code: msg.code, message: msg.message });
+      case 'state': return this.applySnapshot(msg, { resync: msg.resync === true });
+      case 'error': return this.onError(msg);
       case 'transfer':
         this.transfer = { url: msg.url, code: msg.code };
         return this.emit('transfer', { url: msg.url, code: msg.code });
@@ -417,8 +477,9 @@ export class Partyline {
 
     for (const [id, p] of this.pending) {
       if (resumed || p.frame.t === 'ping') {
-        p.sent = false;            // same session: the server answers a repeated id from its recent replies
-      } else if (p.sent) {         // new session: what the old one was asked is lost
+        p.sent = false;            // same session: sent again with the same id, the server answers
+                                   // it from its recent replies if it ran already
+      } else if (p.sent) {         // new session: whether the old one ran it, nobody knows
         this.settle(id, new PartylineError('connection_lost', 'The connection was lost before the server answered.'));
       }
     }
@@ -449,13 +510,35 @@ export class Partyline {
     }));
   }
 
+  /**
+   * @private An `error` frame. Right after a resumed `welcome`, the server says so for each room
+   * this client named that the session is no longer in: `room_closed` (it closed while this
+   * client was away) or `not_a_member` (it is still open, but the seat is gone). Either drops
+   * the room and surfaces as 'roomlost'; anything else as 'error'.
+   */
+  onError(msg) {
+    if (msg.code === 'room_closed' || msg.code === 'not_a_member') {
+      // The frame names the room in its message only ("Room ABCD closed while you were away.",
+      // "You are no longer in room ABCD."); a `room` field is preferred should the server add one.
+      const code = typeof msg.room === 'string' ? normalizeCode(msg.room)
+        : (/\b[Rr]oom ([A-HJ-NP-Z]{4})\b/.exec(msg.message || '') || [])[1];
+      if (code && this.rooms.has(code)) {
+        this.rooms.delete(code);
+        this.early.delete(code);
+        this.emit('roomlost', { room: code, error: new PartylineError(msg.code, msg.message, { room: code }) });
+        return;
+      }
+    }
+    this.emit('error', { code: msg.code, message: msg.message });
+  }
+
   /** @private */
   onReply(msg) {
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.ok) {
       let data = msg.data;
-      if ((p.frame.t === 'create' || p.frame.t === 'join') && data && data.room) data = this.applySnapshot(data);
+      if ((p.frame.t === 'create' || p.frame.t === 'join') && data && data.room) data = this.applySnapshot(data, { reply: true });
       this.settle(msg.id, null, data);
     } else {
       const error = msg.error || {};
@@ -478,7 +561,7 @@ export class Partyline {
     }
     if (typeof msg.seq === 'number') {
       if (msg.seq <= room.seq) return;               // already seen (replay or snapshot overlap)
-      room.seq = msg.seq;
+      room.seq = msg.seq;                            // a gap is normal: private events of others
     }
     applyPresence(room, msg);
     /** @type {RoomEvent} */
@@ -489,9 +572,16 @@ export class Partyline {
 
   /**
    * @private Replaces a room's snapshot wholesale, replays early events past its seq, emits 'state'.
+   * A reply snapshot older than what this client has of the same room incarnation is ignored:
+   * after a resume a re-sent `join` or `create` is answered from the server's memory, with the
+   * snapshot of that time, while the resync `state` or the replay already brought the room further.
+   * @param {object} msg  a `state` frame or the data of a create/join reply
+   * @param {{resync?: boolean, reply?: boolean}} [how]
    * @returns {RoomSnapshot}
    */
-  applySnapshot(msg) {
+  applySnapshot(msg, how = {}) {
+    const known = this.rooms.get(msg.room);
+    if (how.reply && known && known.epoch === msg.epoch && (msg.seq ?? 0) < known.seq) return known;
     /** @type {RoomSnapshot} */
     const room = {
       room: msg.room, type: msg.type, epoch: msg.epoch, seq: msg.seq ?? 0,
@@ -499,7 +589,7 @@ export class Partyline {
       state: msg.state ?? null, you: msg.you ?? this.player?.id ?? null,
     };
     this.rooms.set(room.room, room);
-    this.emit('state', room);
+    this.emit('state', room, { resync: !!how.resync });
     const early = this.early.get(room.room);
     if (early) {
       this.early.delete(room.room);
@@ -578,17 +668,21 @@ export class Partyline {
     const id = this.nextId++;
     frame = { ...frame, id };
     return new Promise((resolve, reject) => {
-      const ms = timeoutMs || this.requestTimeoutMs;
-      const timer = setTimeout(() => this.settle(id,
-        new PartylineError('timeout', `No answer from the server within ${Math.round(ms / 1000)} s.`)), ms);
-      const p = { frame, resolve, reject, timer, sent: false };
+      const p = { frame, resolve, reject, timeoutMs: timeoutMs || this.requestTimeoutMs, timer: null, sent: false };
       this.pending.set(id, p);
       if (this.status === 'open' && (urgent || !this.rejoining)) this.transmit(p);
     });
   }
 
-  /** @private */
+  /**
+   * @private Sends a pending request (again, with the same id, after a resume) and starts its
+   * timeout. A request waiting for the connection has no timeout running.
+   */
   transmit(p) {
+    const id = p.frame.id;
+    clearTimeout(p.timer);
+    p.timer = setTimeout(() => this.settle(id, new PartylineError('timeout',
+      `No answer from the server within ${Math.round(p.timeoutMs / 1000)} s.`)), p.timeoutMs);
     try {
       this.ws.send(JSON.stringify(p.frame));
       p.sent = true;

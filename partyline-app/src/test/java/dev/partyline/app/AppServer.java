@@ -9,6 +9,7 @@ import dev.partyline.server.PartylineServer;
 import dev.partyline.server.ServerConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The real node as the app wires it (every room type of {@link Games}, {@link LocalBroker}) on a
@@ -19,21 +20,33 @@ public final class AppServer implements AutoCloseable {
     private final PartylineServer server;
     private final int port;
 
-    private AppServer(int port) throws InterruptedException {
-        ServerConfig config = new ServerConfig("127.0.0.1", port, List.of(), null, Limits.DEFAULTS,
-                RoomSettings.DEFAULTS, Duration.ofSeconds(2), 2);
+    private final UnaryOperator<ServerConfig> tuning;
+
+    private AppServer(int port, UnaryOperator<ServerConfig> tuning) throws InterruptedException {
+        ServerConfig config = tuning.apply(new ServerConfig("127.0.0.1", port, List.of(), null, Limits.DEFAULTS,
+                RoomSettings.DEFAULTS, Duration.ofSeconds(2), 2));
         server = new PartylineServer(config, new RoomTypeRegistry(Games.all()), new LocalBroker()).start();
         this.port = server.port();
+        this.tuning = tuning;
     }
 
     /** A node on a free loopback port. */
     public static AppServer start() throws InterruptedException {
-        return new AppServer(0);
+        return new AppServer(0, UnaryOperator.identity());
     }
 
-    /** A fresh node (no rooms, no sessions) on the port {@code stopped} had. */
+    /**
+     * A node on a free loopback port with a configuration changed by {@code tuning} (for example
+     * {@code c -> c.withRooms(c.rooms().withEmptyRoomGrace(Duration.ofMillis(300)))}); host and
+     * port are the fixture's to choose.
+     */
+    public static AppServer start(UnaryOperator<ServerConfig> tuning) throws InterruptedException {
+        return new AppServer(0, tuning);
+    }
+
+    /** A fresh node (no rooms, no sessions) on the port {@code stopped} had, configured alike. */
     public static AppServer restart(AppServer stopped) throws InterruptedException {
-        return new AppServer(stopped.port);
+        return new AppServer(stopped.port, stopped.tuning);
     }
 
     public int port() {
