@@ -41,8 +41,11 @@ public final class RequestRouter {
      * now or later from the room.
      */
     public void route(Session session, String remoteAddress, ClientMessage.Request request) {
-        switch (session.replies().begin(request.id())) {
+        switch (session.replies().begin(request.id(), request.hashCode())) {
             case NEW -> dispatch(session, remoteAddress, request);
+            case CONFLICT -> session.sendUnremembered(ServerMessage.Reply.failure(request.id(),
+                    ErrorCode.BAD_REQUEST.wire(), "Request id " + request.id()
+                            + " was used for another request in this session; use a new id for each request."));
             case ANSWERED -> {
                 byte[] remembered = session.replies().reply(request.id());
                 if (remembered != null) { // null only if evicted this very moment

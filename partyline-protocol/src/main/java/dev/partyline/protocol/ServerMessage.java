@@ -46,8 +46,16 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** A problem not tied to one request: a malformed frame, an unknown type. */
-    record Error(String code, String message) implements ServerMessage {}
+    /**
+     * A problem not tied to one request: a malformed frame, an unknown type, a room lost while
+     * away. {@code room} names the room concerned, or is null.
+     */
+    record Error(String code, String message, String room) implements ServerMessage {
+        /** An error about no room in particular. */
+        public Error(String code, String message) {
+            this(code, message, null);
+        }
+    }
 
     /** Reconnect to {@code url} and present {@code code} there. */
     record Transfer(String url, String code) implements ServerMessage {}

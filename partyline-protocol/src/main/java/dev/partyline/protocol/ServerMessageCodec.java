@@ -69,6 +69,9 @@ public final class ServerMessageCodec {
             json.writeStringField("t", "error");
             json.writeStringField("code", error.code());
             json.writeStringField("message", error.message());
+            if (error.room() != null) {
+                json.writeStringField("room", error.room());
+            }
         } else if (message instanceof ServerMessage.Transfer transfer) {
             json.writeStringField("t", "transfer");
             json.writeStringField("url", transfer.url());
@@ -152,7 +155,8 @@ public final class ServerMessageCodec {
                             root.path("player").path("name").asText()),
                     root.path("session").asText(), root.path("resume").asText(), root.path("heartbeatMs").asLong(),
                     root.path("node").asText(), root.path("serverTime").asLong(), root.path("resumed").asBoolean());
-            case "error" -> new ServerMessage.Error(root.path("code").asText(), root.path("message").asText());
+            case "error" -> new ServerMessage.Error(root.path("code").asText(), root.path("message").asText(),
+                    textOrNull(root.get("room")));
             case "transfer" -> new ServerMessage.Transfer(root.path("url").asText(), root.path("code").asText());
             default -> throw new IllegalArgumentException("unknown server message type: " + type);
         };

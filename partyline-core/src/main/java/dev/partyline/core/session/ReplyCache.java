@@ -11,12 +11,17 @@ import java.util.Map;
  */
 public final class ReplyCache {
     /** What a session knows of a request id. */
-    public enum Status { NEW, IN_FLIGHT, ANSWERED }
+    public enum Status {
+        NEW, IN_FLIGHT, ANSWERED,
+        /** The id was used for a different request: the client reuses ids, it is not a resend. */
+        CONFLICT
+    }
 
     private final int maxReplies;
     private final int maxBytes;
     private final Map<Long, byte[]> replies = new LinkedHashMap<>();
-    private final Map<Long, Boolean> inFlight = new LinkedHashMap<>();
+    private final Map<Long, Integer> inFlight = new LinkedHashMap<>();
+    private final Map<Long, Integer> fingerprints = new LinkedHashMap<>();
     private long bytes;
 
     public ReplyCache(int maxReplies, int maxBytes) {
@@ -27,15 +32,18 @@ public final class ReplyCache {
     /**
      * Registers request {@code id} as running, unless it is running or answered already.
      *
+     * @param fingerprint a hash of the request's content, to tell a resend from a reused id
      * @return NEW when the caller should run it now
      */
-    public synchronized Status begin(long id) {
-        if (replies.containsKey(id)) {
-            return Status.ANSWERED;
+    public synchronized Status begin(long id, int fingerprint) {
+        Integer known = replies.containsKey(id) ? fingerprints.get(id) : inFlight.get(id);
+        if (known != null) {
+            if (known != fingerprint) {
+                return Status.CONFLICT;
+            }
+            return replies.containsKey(id) ? Status.ANSWERED : Status.IN_FLIGHT;
         }
-        if (inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
-            return Status.IN_FLIGHT;
-        }
+        inFlight.put(id, fingerprint);
         // A request that never got a reply (its room closed under it) must not pin memory forever.
         if (inFlight.size() > maxReplies) {
             Iterator<Long> oldest = inFlight.keySet().iterator();
@@ -47,12 +55,17 @@ public final class ReplyCache {
 
     /** Records the encoded reply to {@code id}. */
     public synchronized void answered(long id, byte[] encodedReply) {
-        inFlight.remove(id);
+        Integer fingerprint = inFlight.remove(id);
+        if (fingerprint != null) {
+            fingerprints.put(id, fingerprint);
+        }
         byte[] previous = replies.put(id, encodedReply);
         bytes += encodedReply.length - (previous == null ? 0 : previous.length);
-        Iterator<byte[]> oldest = replies.values().iterator();
+        Iterator<Map.Entry<Long, byte[]>> oldest = replies.entrySet().iterator();
         while (replies.size() > maxReplies || (bytes > maxBytes && replies.size() > 1)) {
-            bytes -= oldest.next().length;
+            Map.Entry<Long, byte[]> entry = oldest.next();
+            bytes -= entry.getValue().length;
+            fingerprints.remove(entry.getKey());
             oldest.remove();
         }
     }

@@ -91,6 +91,14 @@ public final class Session {
         }
     }
 
+    /** Sends a reply without remembering it: it must not replace the reply its id already has. */
+    public void sendUnremembered(ServerMessage.Reply reply) {
+        Connection current = connection;
+        if (current != null) {
+            current.send(reply);
+        }
+    }
+
     /** Sends an encoded frame to the current socket; lost while away. */
     public void sendFrame(byte[] frame) {
         Connection current = connection;

@@ -115,8 +115,10 @@ public final class SessionRegistry {
             }
             boolean stillOpen = rooms.find(named).filter(room -> !room.isClosed()).isPresent();
             session.send(stillOpen
-                    ? new ServerMessage.Error(ErrorCode.NOT_A_MEMBER.wire(), "You are no longer in room " + named + ".")
-                    : new ServerMessage.Error(ErrorCode.ROOM_CLOSED.wire(), "Room " + named + " closed while you were away."));
+                    ? new ServerMessage.Error(ErrorCode.NOT_A_MEMBER.wire(), "You are no longer in room " + named + ".",
+                            named.value())
+                    : new ServerMessage.Error(ErrorCode.ROOM_CLOSED.wire(), "Room " + named + " closed while you were away.",
+                            named.value()));
         }
     }
 

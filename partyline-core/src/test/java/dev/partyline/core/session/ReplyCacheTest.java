@@ -8,10 +8,10 @@ class ReplyCacheTest {
     @Test
     void aRequestRunsOnceAndIsThenAnsweredFromMemory() {
         ReplyCache cache = new ReplyCache(8, 1024);
-        assertThat(cache.begin(1)).isEqualTo(ReplyCache.Status.NEW);
-        assertThat(cache.begin(1)).isEqualTo(ReplyCache.Status.IN_FLIGHT);
+        assertThat(cache.begin(1, 7)).isEqualTo(ReplyCache.Status.NEW);
+        assertThat(cache.begin(1, 7)).isEqualTo(ReplyCache.Status.IN_FLIGHT);
         cache.answered(1, new byte[] {42});
-        assertThat(cache.begin(1)).isEqualTo(ReplyCache.Status.ANSWERED);
+        assertThat(cache.begin(1, 7)).isEqualTo(ReplyCache.Status.ANSWERED);
         assertThat(cache.reply(1)).containsExactly(42);
     }
 
@@ -19,13 +19,13 @@ class ReplyCacheTest {
     void theOldestRepliesGoFirstWhenTheCountIsReached() {
         ReplyCache cache = new ReplyCache(3, 1024);
         for (long id = 1; id <= 5; id++) {
-            cache.begin(id);
+            cache.begin(id, 7);
             cache.answered(id, new byte[] {(byte) id});
         }
         assertThat(cache.size()).isEqualTo(3);
         assertThat(cache.reply(2)).isNull();
         assertThat(cache.reply(3)).isNotNull();
-        assertThat(cache.begin(2)).as("forgotten: it would run again").isEqualTo(ReplyCache.Status.NEW);
+        assertThat(cache.begin(2, 7)).as("forgotten: it would run again").isEqualTo(ReplyCache.Status.NEW);
     }
 
     @Test
@@ -44,8 +44,18 @@ class ReplyCacheTest {
     void requestsThatNeverGetAReplyDoNotPinMemory() {
         ReplyCache cache = new ReplyCache(4, 1024);
         for (long id = 1; id <= 100; id++) {
-            cache.begin(id);
+            cache.begin(id, 7);
         }
-        assertThat(cache.begin(1)).as("the oldest unanswered id was forgotten").isEqualTo(ReplyCache.Status.NEW);
+        assertThat(cache.begin(1, 7)).as("the oldest unanswered id was forgotten").isEqualTo(ReplyCache.Status.NEW);
+    }
+
+    @Test
+    void anIdReusedForADifferentRequestIsAConflictNotAResend() {
+        ReplyCache cache = new ReplyCache(8, 1024);
+        cache.begin(1, 7);
+        assertThat(cache.begin(1, 8)).isEqualTo(ReplyCache.Status.CONFLICT);
+        cache.answered(1, new byte[] {1});
+        assertThat(cache.begin(1, 8)).isEqualTo(ReplyCache.Status.CONFLICT);
+        assertThat(cache.begin(1, 7)).isEqualTo(ReplyCache.Status.ANSWERED);
     }
 }

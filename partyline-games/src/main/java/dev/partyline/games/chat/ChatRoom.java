@@ -26,7 +26,8 @@ import java.util.Deque;
  *   <li>{@code message} {@code {"text": "..."}} from any member: the text, trimmed, must not be
  *       empty ({@code bad_request}) nor longer than {@value #MAX_TEXT_LENGTH} characters
  *       ({@code text_too_long}); everyone gets event {@code message} from the sender with
- *       {@code {"text", "name"}} (the sender's display name), and it joins the history.</li>
+ *       {@code {"text", "name", "at"}} (the sender's display name, server time in epoch ms), and it
+ *       joins the history.</li>
  *   <li>{@code rename} {@code {"title": "..."}} from the host only ({@code not_host} otherwise;
  *       {@code bad_request} for a bad title): everyone gets event {@code renamed}
  *       {@code {"title"}} from the host.</li>
@@ -118,11 +119,14 @@ public final class ChatRoom implements RoomLogic {
             throw new GameException(ErrorCode.TEXT_TOO_LONG,
                     "Messages are at most " + MAX_TEXT_LENGTH + " characters.");
         }
-        history.addLast(new Line(from.id().value(), from.name(), trimmed, room.now()));
+        long at = room.now();
+        history.addLast(new Line(from.id().value(), from.name(), trimmed, at));
         if (history.size() > HISTORY_SIZE) {
             history.removeFirst();
         }
-        room.broadcast("message", from, Json.nodes().objectNode().put("text", trimmed).put("name", from.name()));
+        // "at" too: a replayed message must show when it was said, not when it was replayed.
+        room.broadcast("message", from, Json.nodes().objectNode().put("text", trimmed).put("name", from.name())
+                .put("at", at));
     }
 
     private void rename(RoomContext room, Player from, JsonNode data) throws GameException {

@@ -124,7 +124,7 @@ class ChatRoomTest {
         ServerMessage.Reply reply = bob.send(code, "message", text("  hello there \n"));
 
         assertThat(reply.ok()).isTrue();
-        JsonNode data = json("{\"text\": \"hello there\", \"name\": \"Bob\"}");
+        JsonNode data = json("{\"text\": \"hello there\", \"name\": \"Bob\", \"at\": " + h.clock().millis() + "}");
         for (FakeSession member : new FakeSession[] {ann, bob, cy}) {
             ServerMessage.Event event = member.lastEvent();
             assertThat(event.name()).isEqualTo("message");
