@@ -107,6 +107,22 @@ final class ClientTestServer implements AutoCloseable {
                 limits.sessionGrace(), limits.ticketTtl());
     }
 
+    /** {@code limits} with another session grace: how long a dropped session may be resumed. */
+    static Limits withSessionGrace(Limits limits, Duration grace) {
+        return new Limits(limits.maxFrameBytes(), limits.messagesPerSecond(), limits.messageBurst(),
+                limits.maxRefusedMessages(), limits.authTimeout(), limits.heartbeatInterval(), limits.maxMissedPongs(),
+                limits.failedJoinsPerMinute(), limits.connectionsPerAddress(), limits.writeBufferHighWaterBytes(),
+                grace, limits.ticketTtl());
+    }
+
+    /** {@code limits} with another message rate per connection (sustained per second, and burst). */
+    static Limits withMessageRate(Limits limits, double perSecond, int burst) {
+        return new Limits(limits.maxFrameBytes(), perSecond, burst,
+                limits.maxRefusedMessages(), limits.authTimeout(), limits.heartbeatInterval(), limits.maxMissedPongs(),
+                limits.failedJoinsPerMinute(), limits.connectionsPerAddress(), limits.writeBufferHighWaterBytes(),
+                limits.sessionGrace(), limits.ticketTtl());
+    }
+
     /** Drains (WebSockets get close 1001) and stops; idempotent. */
     @Override
     public void close() {

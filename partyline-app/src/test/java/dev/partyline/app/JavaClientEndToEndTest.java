@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -458,14 +459,140 @@ class JavaClientEndToEndTest {
         assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1001 " + SHUTTING_DOWN + " false");
     }
 
-    // ---- reconnecting -----------------------------------------------------------------------
+    // ---- resuming and reconnecting ----------------------------------------------------------
 
     @Test
-    void aCutConnectionReconnectsWithAFreshTicketAndRejoinsItsRooms() throws Exception {
+    void aCutConnectionResumesTheSessionAndCatchesUpOnWhatItMissed() throws Exception {
         LoopbackProxy proxy = proxyTo(server);
         PartylineClient bob = connect(server.client("Bob").build());
         PartylineClient alice = connect(ClientConfig.builder(proxy.baseUrl()).name("Alice").requestTimeout(WAIT)
                 .reconnect(FAST).build());
+        BlockingQueue<String> closes = closes(alice);
+        BlockingQueue<Reconnected> reconnects = new LinkedBlockingQueue<>();
+        alice.onReconnect(reconnects::add);
+        BlockingQueue<ServerMessage.Event> aliceSees = events(alice);
+        BlockingQueue<ServerMessage.State> aliceStates = new LinkedBlockingQueue<>();
+        alice.onState(aliceStates::add);
+        BlockingQueue<ServerMessage.Event> bobSees = events(bob);
+        List<String> bobSeesAll = new CopyOnWriteArrayList<>();
+        bob.onEvent(event -> bobSeesAll.add(event.name() + " " + event.room() + " " + event.from()));
+        String first = done(bob.create("chat", null)).room();
+        String second = done(bob.create("chat", null)).room();
+        ServerMessage.State joinedFirst = done(alice.join(first));
+        done(alice.join(second));
+        String player = alice.playerId();
+        String session = alice.session();
+        String token = alice.welcome().resume();
+
+        proxy.cutAll();
+        proxy.pause(); // holds the reconnect until the others have talked
+
+        assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1006  true");
+        await().atMost(WAIT).until(() -> bobSeesAll.containsAll(
+                List.of("away " + first + " " + player, "away " + second + " " + player)));
+        done(bob.send(first, "message", text("while you were away 1")));
+        done(bob.send(first, "message", text("while you were away 2")));
+        done(bob.send(second, "message", text("while you were away 3")));
+        CompletableFuture<JsonNode> queued = alice.send(first, "message", text("sent while reconnecting"));
+        proxy.resume();
+        Reconnected reconnected = reconnects.poll(5, TimeUnit.SECONDS);
+
+        assertThat(reconnected).isNotNull();
+        assertThat(reconnected.resumed()).isTrue();
+        assertThat(reconnected.attempts()).isEqualTo(1);
+        assertThat(reconnected.welcome().player().id()).isEqualTo(player);
+        assertThat(reconnected.welcome().session()).isEqualTo(session);
+        assertThat(reconnected.welcome().resume()).as("the token rotates").isNotEqualTo(token);
+        assertThat(alice.welcome()).isEqualTo(reconnected.welcome());
+        assertThat(reconnected.rejoined()).isEmpty();
+        assertThat(reconnected.failed()).isEmpty();
+        assertThat(done(queued)).as("a request made while reconnecting goes out after the resume").isNull();
+        ServerMessage.Event queuedSeen = nextEvent(bobSees, "message", event -> event.from().equals(player));
+        assertThat(queuedSeen.data().path("text").asText()).isEqualTo("sent while reconnecting");
+        await().atMost(WAIT).until(() -> bobSeesAll.containsAll(
+                List.of("back " + first + " " + player, "back " + second + " " + player)));
+        await().atMost(WAIT).until(() -> alice.positions().equals(bob.positions()));
+        List<ServerMessage.Event> seenInFirst = new ArrayList<>();
+        for (ServerMessage.Event event : aliceSees) {
+            if (event.room().equals(first)) {
+                seenInFirst.add(event);
+            }
+        }
+        assertThat(seenInFirst).as("every event once, none lost, in seq order")
+                .extracting(event -> event.seq() + " " + event.name() + " " + event.data().path("text").asText(""))
+                .containsExactly(
+                        (joinedFirst.seq() + 1) + " away ",
+                        (joinedFirst.seq() + 2) + " message while you were away 1",
+                        (joinedFirst.seq() + 3) + " message while you were away 2",
+                        (joinedFirst.seq() + 4) + " back ",
+                        (joinedFirst.seq() + 5) + " message sent while reconnecting");
+        assertThat(aliceSees).filteredOn(event -> event.room().equals(second))
+                .extracting(event -> event.name() + " " + event.data().path("text").asText(""))
+                .containsExactly("away ", "message while you were away 3", "back ");
+        assertThat(aliceStates).as("a replay needs no snapshot").isEmpty();
+        assertThat(bobSeesAll).as("away and back, never left").noneMatch(seen -> seen.startsWith("left "));
+        assertThat(bobSeesAll).filteredOn(seen -> seen.startsWith("joined ")).as("nor joined again").hasSize(2);
+        assertThat(alice.rooms()).containsExactlyInAnyOrder(first, second);
+        LoopbackProxy.Upgrade resume = proxy.upgrades().get(1);
+        assertThat(resume.requestLine()).isEqualTo("GET /ws HTTP/1.1");
+        JsonNode auth = Json.mapper().readTree(resume.frames().get(0).text());
+        assertThat(auth.path("t").asText()).isEqualTo("auth");
+        assertThat(auth.path("resume").asText()).isEqualTo(token);
+        assertThat(auth.has("ticket")).isFalse();
+        assertThat(auth.path("rooms").path(first).path("epoch").asText()).isEqualTo(joinedFirst.epoch());
+        assertThat(auth.path("rooms").path(first).path("seq").asLong()).isEqualTo(joinedFirst.seq());
+        assertThat(auth.path("rooms").size()).isEqualTo(2);
+    }
+
+    @Test
+    void aRequestWhoseReplyWasLostIsSentAgainUnderItsIdAndRunsOnce() throws Exception {
+        LoopbackProxy proxy = proxyTo(server);
+        PartylineClient bob = connect(server.client("Bob").build());
+        PartylineClient alice = connect(ClientConfig.builder(proxy.baseUrl()).name("Alice").requestTimeout(WAIT)
+                .reconnect(FAST).build());
+        BlockingQueue<Reconnected> reconnects = new LinkedBlockingQueue<>();
+        alice.onReconnect(reconnects::add);
+        BlockingQueue<ServerMessage.Event> aliceSees = events(alice);
+        BlockingQueue<ServerMessage.Event> bobSees = events(bob);
+        String code = done(bob.create("chat", null)).room();
+        done(alice.join(code));
+        proxy.pauseDownstream();
+
+        CompletableFuture<JsonNode> said = alice.send(code, "message", text("exactly once"));
+        ServerMessage.Event ran = nextEvent(bobSees, "message");
+        proxy.cutAll();
+        proxy.resume();
+
+        assertThat(ran.data().path("text").asText()).as("the server ran it before the cut").isEqualTo("exactly once");
+        assertThat(done(said)).as("answered after the resume, from the server's memory").isNull();
+        Reconnected reconnected = reconnects.poll(5, TimeUnit.SECONDS);
+        assertThat(reconnected).isNotNull();
+        assertThat(reconnected.resumed()).isTrue();
+        done(bob.send(code, "message", text("after")));
+        assertThat(nextEvent(bobSees, "message").data().path("text").asText())
+                .as("no second run between").isEqualTo("after");
+        await().atMost(WAIT).until(() -> alice.positions().equals(bob.positions()));
+        assertThat(aliceSees).filteredOn(event -> event.name().equals("message"))
+                .extracting(event -> event.data().path("text").asText())
+                .containsExactly("exactly once", "after");
+        List<LoopbackProxy.Upgrade> upgrades = proxy.upgrades();
+        assertThat(upgrades).hasSize(2);
+        JsonNode before = lastRequest(upgrades.get(0), "send");
+        JsonNode again = lastRequest(upgrades.get(1), "send");
+        assertThat(again.path("id").asLong()).isEqualTo(before.path("id").asLong());
+        assertThat(again).isEqualTo(before);
+    }
+
+    @Test
+    void aSessionPastItsGraceStartsOverWithAFreshTicketAndRejoinsItsRooms() throws Exception {
+        ClientTestServer brief = own(ClientTestServer.start(config -> config.withLimits(
+                ClientTestServer.withSessionGrace(config.limits(), Duration.ofMillis(200)))));
+        LoopbackProxy proxy = proxyTo(brief);
+        PartylineClient bob = connect(brief.client("Bob").build());
+        // Comes back well after the server let the session go.
+        ReconnectPolicy late = new ReconnectPolicy(true, Duration.ofMillis(1000), Duration.ofMillis(1000), 1.0, 0.0, 10);
+        PartylineClient alice = connect(ClientConfig.builder(proxy.baseUrl()).name("Alice").requestTimeout(WAIT)
+                .reconnect(late).build());
         BlockingQueue<String> closes = closes(alice);
         BlockingQueue<Reconnected> reconnects = new LinkedBlockingQueue<>();
         alice.onReconnect(reconnects::add);
@@ -475,12 +602,22 @@ class JavaClientEndToEndTest {
         done(alice.join(first));
         done(alice.join(second));
         String before = alice.playerId();
+        String token = alice.welcome().resume();
+        proxy.pauseDownstream();
+        CompletableFuture<JsonNode> unknownOutcome = alice.send(first, "message", text("reply lost"));
+        assertThat(nextEvent(bobSees, "message").data().path("text").asText()).isEqualTo("reply lost");
 
         proxy.cutAll();
+        proxy.resume();
 
         assertThat(closes.poll(5, TimeUnit.SECONDS)).isEqualTo("1006  true");
+        CompletableFuture<JsonNode> waiting = alice.send(first, "message", text("sent while reconnecting"));
+        assertThat(nextEvent(bobSees, "away", event -> event.room().equals(first)).from()).isEqualTo(before);
+        assertThat(nextEvent(bobSees, "left", event -> event.room().equals(first)).from())
+                .as("the grace ended").isEqualTo(before);
         Reconnected reconnected = reconnects.poll(5, TimeUnit.SECONDS);
         assertThat(reconnected).isNotNull();
+        assertThat(reconnected.resumed()).isFalse();
         assertThat(reconnected.attempts()).isEqualTo(1);
         assertThat(reconnected.welcome().player().name()).isEqualTo("Alice");
         assertThat(reconnected.welcome().player().id()).as("a guest's fresh ticket is a new player").isNotEqualTo(before);
@@ -489,45 +626,109 @@ class JavaClientEndToEndTest {
         assertThat(alice.isConnected()).isTrue();
         assertThat(alice.playerId()).isEqualTo(reconnected.welcome().player().id());
         assertThat(alice.rooms()).containsExactlyInAnyOrder(first, second);
-        assertThat(nextEvent(bobSees, "away", event -> event.room().equals(first)).from()).isEqualTo(before);
+        assertThat(failureOf(unknownOutcome)).as("its session ended: nobody can tell whether it ran")
+                .isInstanceOfSatisfying(ConnectionClosedException.class,
+                        closed -> assertThat(closed.closeCode()).isEqualTo(1006));
+        assertThat(done(waiting)).as("a request that never left goes to the new session").isNull();
         assertThat(nextEvent(bobSees, "joined", event -> event.room().equals(first)).from()).isEqualTo(alice.playerId());
-        done(alice.send(first, "message", Json.nodes().objectNode().put("text", "back")));
-        assertThat(nextEvent(bobSees, "message").from()).isEqualTo(alice.playerId());
+        ServerMessage.Event sent = nextEvent(bobSees, "message");
+        assertThat(sent.from()).isEqualTo(alice.playerId());
+        assertThat(sent.data().path("text").asText()).isEqualTo("sent while reconnecting");
+        List<LoopbackProxy.Upgrade> upgrades = proxy.upgrades();
+        assertThat(upgrades).hasSize(3);
+        assertThat(Json.mapper().readTree(upgrades.get(1).frames().get(0).text()).path("resume").asText()).isEqualTo(token);
+        assertThat(upgrades.get(2).requestLine()).matches("GET /ws\\?ticket=[A-Za-z0-9_-]{43} HTTP/1\\.1");
+        List<String> sentOnTheNewSession = new ArrayList<>();
+        for (LoopbackProxy.Frame frame : upgrades.get(2).frames()) {
+            sentOnTheNewSession.add(Json.mapper().readTree(frame.text()).path("t").asText());
+        }
+        assertThat(sentOnTheNewSession).as("the rooms are joined again before anything else goes")
+                .containsExactly("join", "join", "send");
     }
 
     @Test
-    void theSamePlayerReconnectingGetsItsRoomsStateAndTheOthersSeeItBack() throws Exception {
-        LoopbackProxy proxy = proxyTo(jwt);
-        PartylineClient bob = connect(jwt.client(null).bearerToken(ClientTestServer.token("bob-1", "Bob")).build());
-        // Late enough that the server has marked the player away before it comes back.
-        ReconnectPolicy patient = new ReconnectPolicy(true, Duration.ofMillis(300), Duration.ofMillis(300), 1.0, 0.0, 10);
-        PartylineClient alice = client(ClientConfig.builder(proxy.baseUrl()).requestTimeout(WAIT).reconnect(patient)
-                .bearerToken(ClientTestServer.token("alice-1", "Alice")).build());
+    void aResumeTheRoomLogCannotServeGetsAResyncSnapshotLikeAFreshJoinSees() throws Exception {
+        ClientTestServer shortLog = own(ClientTestServer.start(config -> config.withRooms(
+                config.rooms().withEventLog(5, Duration.ofMinutes(10)))));
+        LoopbackProxy proxy = proxyTo(shortLog);
+        PartylineClient bob = connect(shortLog.client("Bob").build());
+        PartylineClient alice = client(ClientConfig.builder(proxy.baseUrl()).name("Alice").requestTimeout(WAIT)
+                .reconnect(FAST).build());
         BlockingQueue<ServerMessage.State> aliceStates = new LinkedBlockingQueue<>();
         BlockingQueue<Reconnected> reconnects = new LinkedBlockingQueue<>();
         alice.onState(aliceStates::add);
         alice.onReconnect(reconnects::add);
+        BlockingQueue<ServerMessage.Event> aliceSees = events(alice);
         BlockingQueue<ServerMessage.Event> bobSees = events(bob);
         done(alice.connect());
         String code = done(bob.create("chat", null)).room();
         done(alice.join(code));
-        done(bob.send(code, "message", Json.nodes().objectNode().put("text", "before the cut")));
+        done(bob.send(code, "message", text("before the cut")));
+        nextEvent(aliceSees, "message");
 
         proxy.cutAll();
+        proxy.pause(); // holds the reconnect until Bob has said more than the log keeps
+        assertThat(nextEvent(bobSees, "away").from()).isEqualTo(alice.playerId());
+        for (int i = 0; i < 8; i++) {
+            done(bob.send(code, "message", text("m" + i)));
+        }
+        proxy.resume();
 
-        assertThat(nextEvent(bobSees, "away").from()).isEqualTo("alice-1");
         Reconnected reconnected = reconnects.poll(5, TimeUnit.SECONDS);
         assertThat(reconnected).isNotNull();
-        assertThat(reconnected.welcome().player().id()).isEqualTo("alice-1");
-        assertThat(reconnected.rejoined()).extracting(ServerMessage.State::room).containsExactly(code);
-        ServerMessage.State pushed = aliceStates.poll(5, TimeUnit.SECONDS);
-        assertThat(pushed).as("the room pushes a snapshot to a member that comes back").isNotNull();
-        assertThat(pushed.room()).isEqualTo(code);
-        assertThat(pushed.you()).isEqualTo("alice-1");
-        assertThat(pushed.members()).contains(new ServerMessage.MemberInfo("alice-1", "Alice", true, false));
-        assertThat(pushed.state().path("messages").findValuesAsText("text")).containsExactly("before the cut");
-        assertThat(nextEvent(bobSees, "back").from()).isEqualTo("alice-1");
-        assertThat(alice.position(code).seq()).isGreaterThanOrEqualTo(pushed.seq());
+        assertThat(reconnected.resumed()).isTrue();
+        ServerMessage.State resync = aliceStates.poll(5, TimeUnit.SECONDS);
+        assertThat(resync).as("the log kept 5 events, 9 were missed").isNotNull();
+        assertThat(resync.resync()).isTrue();
+        assertThat(resync.room()).isEqualTo(code);
+        assertThat(resync.you()).isEqualTo(alice.playerId());
+        assertThat(resync.members()).contains(new ServerMessage.MemberInfo(alice.playerId(), "Alice", true, false));
+        assertThat(resync.state().path("messages").findValuesAsText("text"))
+                .containsExactly("before the cut", "m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+        assertThat(nextEvent(bobSees, "back").from()).isEqualTo(alice.playerId());
+        assertThat(nextEvent(aliceSees, "back").seq()).as("live events go on after the snapshot").isEqualTo(resync.seq() + 1);
+        assertThat(aliceSees).noneMatch(event -> event.name().equals("message"));
+        assertThat(alice.position(code)).isEqualTo(new RoomPosition(resync.epoch(), resync.seq() + 1));
+        PartylineClient carol = connect(shortLog.client("Carol").build());
+        ServerMessage.State fresh = done(carol.join(code));
+        assertThat(fresh.epoch()).isEqualTo(resync.epoch());
+        assertThat(fresh.state()).as("what a fresh join sees").isEqualTo(resync.state());
+        assertThat(fresh.members()).filteredOn(member -> !member.id().equals(carol.playerId()))
+                .containsExactlyElementsOf(resync.members());
+    }
+
+    @Test
+    void aRoomThatClosedWhileTheClientWasAwayIsReportedAndForgotten() throws Exception {
+        ClientTestServer quick = own(ClientTestServer.start(config -> config.withRooms(
+                config.rooms().withEmptyRoomGrace(Duration.ofMillis(100)))));
+        LoopbackProxy proxy = proxyTo(quick);
+        PartylineClient bob = connect(quick.client("Bob").build());
+        PartylineClient alice = connect(ClientConfig.builder(proxy.baseUrl()).name("Alice").requestTimeout(WAIT)
+                .reconnect(FAST).build());
+        BlockingQueue<Reconnected> reconnects = new LinkedBlockingQueue<>();
+        alice.onReconnect(reconnects::add);
+        BlockingQueue<ServerMessage.Error> errors = new LinkedBlockingQueue<>();
+        alice.onError(errors::add);
+        String lonely = done(alice.create("chat", null)).room();
+        String shared = done(bob.create("chat", null)).room();
+        done(alice.join(shared));
+
+        proxy.cutAll();
+        proxy.pause(); // holds the reconnect until the room nobody is online in has closed
+        await().atMost(WAIT).until(() -> quick.server().roomCount() == 1);
+        proxy.resume();
+
+        Reconnected reconnected = reconnects.poll(5, TimeUnit.SECONDS);
+        assertThat(reconnected).isNotNull();
+        assertThat(reconnected.resumed()).isTrue();
+        ServerMessage.Error error = errors.poll(5, TimeUnit.SECONDS);
+        assertThat(error).isNotNull();
+        assertThat(error.code()).isEqualTo("room_closed");
+        assertThat(error.message()).isEqualTo("Room " + lonely + " closed while you were away.");
+        assertThat(alice.rooms()).containsExactly(shared);
+        assertThat(alice.position(lonely)).isNull();
+        done(alice.send(shared, "message", text("still here")));
+        assertThat(failureOf(alice.send(lonely, "message", text("anyone?"))).code()).isEqualTo("not_a_member");
     }
 
     @Test
@@ -556,8 +757,9 @@ class JavaClientEndToEndTest {
 
     @Test
     void aTicketThatExpiresDuringAReconnectEndsTheClientWith4001WithoutRetrying() throws Exception {
-        ClientTestServer strict = own(ClientTestServer.start(config -> config.withLimits(
-                ClientTestServer.withTicketTtl(config.limits(), Duration.ofMillis(500)))));
+        // The resume comes too late for a session grace of 100 ms, and then the fresh ticket too late too.
+        ClientTestServer strict = own(ClientTestServer.start(config -> config.withLimits(ClientTestServer.withSessionGrace(
+                ClientTestServer.withTicketTtl(config.limits(), Duration.ofMillis(500)), Duration.ofMillis(100)))));
         LoopbackProxy proxy = proxyTo(strict);
         PartylineClient alice = connect(ClientConfig.builder(proxy.baseUrl()).name("Alice").requestTimeout(WAIT)
                 .reconnect(FAST).build());
@@ -629,6 +831,23 @@ class JavaClientEndToEndTest {
     }
 
     // ---- helpers ----------------------------------------------------------------------------
+
+    private static JsonNode text(String text) {
+        return Json.nodes().objectNode().put("text", text);
+    }
+
+    /** The last request of type {@code t} a client sent on one connection. */
+    private static JsonNode lastRequest(LoopbackProxy.Upgrade upgrade, String t) throws IOException {
+        JsonNode last = null;
+        for (LoopbackProxy.Frame frame : upgrade.frames()) {
+            JsonNode request = Json.mapper().readTree(frame.text());
+            if (request.path("t").asText().equals(t)) {
+                last = request;
+            }
+        }
+        assertThat(last).as("a \"" + t + "\" on " + upgrade.requestLine()).isNotNull();
+        return last;
+    }
 
     private PartylineClient client(ClientConfig config) {
         PartylineClient client = new PartylineClient(config);

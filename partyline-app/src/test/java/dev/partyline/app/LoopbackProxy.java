@@ -36,6 +36,7 @@ final class LoopbackProxy implements AutoCloseable {
     private final Object gate = new Object();
     private final AtomicLong held = new AtomicLong();
     private boolean paused; // guarded by gate
+    private boolean downstreamPaused; // guarded by gate
     private volatile boolean closed;
     private volatile long delayNanos;
 
@@ -78,10 +79,21 @@ final class LoopbackProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds only what the server sends, on open and new connections, until {@link #resume()}:
+     * requests reach the server, their replies and events wait (and are lost with a cut).
+     */
+    void pauseDownstream() {
+        synchronized (gate) {
+            downstreamPaused = true;
+        }
+    }
+
     /** Relays what was held, in order, and everything after it. */
     void resume() {
         synchronized (gate) {
             paused = false;
+            downstreamPaused = false;
             gate.notifyAll();
         }
     }
@@ -94,11 +106,17 @@ final class LoopbackProxy implements AutoCloseable {
     /**
      * Resets every open connection on both sides (RST, no FIN, no WebSocket close frame), as a
      * crashed router or a pulled cable would. New connections are relayed as before.
+     *
+     * @return how many connections were still open and are cut now
      */
-    void cutAll() {
+    int cutAll() {
+        int cut = 0;
         for (Link link : links) {
-            link.cut();
+            if (link.cut()) {
+                cut++;
+            }
         }
+        return cut;
     }
 
     /** What the client of the first connection that asked for {@code /ws} sent, decoded. */
@@ -111,6 +129,19 @@ final class LoopbackProxy implements AutoCloseable {
             }
         }
         throw new AssertionError("no client has asked for /ws through the proxy yet");
+    }
+
+    /** What each client that asked for {@code /ws} sent, decoded, in the order the connections came. */
+    List<Upgrade> upgrades() {
+        List<Upgrade> upgrades = new ArrayList<>();
+        for (Link link : links) {
+            byte[] sent = link.sent();
+            String start = new String(sent, 0, Math.min(sent.length, 8), StandardCharsets.ISO_8859_1);
+            if (start.startsWith("GET /ws")) {
+                upgrades.add(Upgrade.parse(sent));
+            }
+        }
+        return upgrades;
     }
 
     @Override
@@ -162,7 +193,7 @@ final class LoopbackProxy implements AutoCloseable {
                 }
                 held.addAndGet(n);
                 try {
-                    hold();
+                    hold(upstream);
                     out.write(buffer, 0, n);
                     out.flush();
                 } finally {
@@ -177,11 +208,11 @@ final class LoopbackProxy implements AutoCloseable {
         }
     }
 
-    /** Waits while paused, then for the delay. */
-    private void hold() throws IOException {
+    /** Waits while paused (this direction), then for the delay. */
+    private void hold(boolean upstream) throws IOException {
         try {
             synchronized (gate) {
-                while (paused && !closed) {
+                while ((paused || (downstreamPaused && !upstream)) && !closed) {
                     gate.wait();
                 }
             }
@@ -232,7 +263,9 @@ final class LoopbackProxy implements AutoCloseable {
             return sent.toByteArray();
         }
 
-        void cut() {
+        /** Resets both sockets; true when the client's side was still open. */
+        boolean cut() {
+            boolean open = !client.isClosed();
             for (Socket socket : List.of(client, server)) {
                 try {
                     socket.setSoLinger(true, 0); // close() then sends RST
@@ -241,6 +274,7 @@ final class LoopbackProxy implements AutoCloseable {
                 }
                 closeQuietly(socket);
             }
+            return open;
         }
 
         void close() {

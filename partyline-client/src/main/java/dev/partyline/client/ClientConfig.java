@@ -26,14 +26,23 @@ import java.util.Objects;
  *     one-thread group owned (and shut down) by the client
  * @param maxFramePayload the largest frame accepted from the server, in bytes; at least 64 KiB
  * @param httpClient the JDK client for the ticket request, or null for a shared HTTP/1.1 client
+ * @param maxInFlight how many requests may wait for their reply on the wire at once; more wait
+ *     in the client, in order, until replies come. The server remembers a session's last 64
+ *     replies, which is what makes a request sent again after a resume run exactly once: above
+ *     64 that no longer holds. At least 1
  */
 public record ClientConfig(URI baseUrl, String name, String bearerToken, AuthMode authMode, String origin,
                            Duration requestTimeout, ReconnectPolicy reconnect, EventLoopGroup eventLoopGroup,
-                           int maxFramePayload, HttpClient httpClient) {
+                           int maxFramePayload, HttpClient httpClient, int maxInFlight) {
     /** The default of {@link #requestTimeout()}: 10 s. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** The smallest {@link #maxFramePayload()}: the server's own frame limit, 64 KiB. */
     public static final int MIN_FRAME_PAYLOAD = 64 * 1024;
+    /**
+     * The default of {@link #maxInFlight()}: 64, the replies the server remembers per session
+     * (DESIGN.md, "Sessions and resume").
+     */
+    public static final int DEFAULT_MAX_IN_FLIGHT = PendingRequests.SERVER_REMEMBERED_REPLIES;
 
     /** Validates and normalises; throws {@link IllegalArgumentException} for values out of range. */
     public ClientConfig {
@@ -47,6 +56,9 @@ public record ClientConfig(URI baseUrl, String name, String bearerToken, AuthMod
         if (maxFramePayload < MIN_FRAME_PAYLOAD) {
             throw new IllegalArgumentException("maxFramePayload must be at least " + MIN_FRAME_PAYLOAD
                     + " bytes, was " + maxFramePayload);
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
         }
     }
 
@@ -64,7 +76,7 @@ public record ClientConfig(URI baseUrl, String name, String bearerToken, AuthMod
     public Builder toBuilder() {
         return new Builder(baseUrl).name(name).bearerToken(bearerToken).authMode(authMode).origin(origin)
                 .requestTimeout(requestTimeout).reconnect(reconnect).eventLoopGroup(eventLoopGroup)
-                .maxFramePayload(maxFramePayload).httpClient(httpClient);
+                .maxFramePayload(maxFramePayload).httpClient(httpClient).maxInFlight(maxInFlight);
     }
 
     /** The {@code Origin} header to send: {@link #origin()} or the origin of the base URL. */
@@ -84,6 +96,7 @@ public record ClientConfig(URI baseUrl, String name, String bearerToken, AuthMod
         private EventLoopGroup eventLoopGroup;
         private int maxFramePayload = WebSocketTarget.DEFAULT_MAX_FRAME_PAYLOAD;
         private HttpClient httpClient;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -148,10 +161,16 @@ public record ClientConfig(URI baseUrl, String name, String bearerToken, AuthMod
             return this;
         }
 
+        /** How many requests may wait for their reply on the wire at once; default 64, at least 1. */
+        public Builder maxInFlight(int maxInFlight) {
+            this.maxInFlight = maxInFlight;
+            return this;
+        }
+
         /** The settings; throws {@link IllegalArgumentException} when one is out of range. */
         public ClientConfig build() {
             return new ClientConfig(baseUrl, name, bearerToken, authMode, origin, requestTimeout, reconnect,
-                    eventLoopGroup, maxFramePayload, httpClient);
+                    eventLoopGroup, maxFramePayload, httpClient, maxInFlight);
         }
     }
 }

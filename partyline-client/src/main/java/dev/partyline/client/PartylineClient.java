@@ -30,6 +30,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongFunction;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,14 +53,29 @@ import org.slf4j.LoggerFactory;
  * <p><b>Requests.</b> {@link #create}, {@link #join}, {@link #leave}, {@link #send} and {@link
  * #ping} send a request with the next integer {@code id} and complete with its reply. An error
  * reply fails the future with a {@link PartylineException} carrying the server's code; no reply
- * within the request timeout fails it with {@link RequestTimeoutException}; a connection that
- * drops first fails it with {@link ConnectionClosedException}; a request while not connected
- * fails at once with code {@code not_connected}. Requests are not queued across reconnects.
+ * within the request timeout fails it with {@link RequestTimeoutException}. At most {@link
+ * ClientConfig#maxInFlight()} requests wait for their reply on the wire; more wait in the client,
+ * in order. A request before {@link #connect()} completed or after the client ended fails at once
+ * with code {@code not_connected}.
  *
- * <p><b>Reconnecting.</b> When the connection drops with any close code but 1000, 4001, 4004
- * and 4005, the client (unless its {@link ReconnectPolicy} says not to) waits a jittered,
- * growing delay, gets a fresh ticket, connects again, joins its rooms again and calls the
- * {@link #onReconnect} listeners.
+ * <p><b>Resuming.</b> When the connection drops with any close code but 1000, 4001, 4004 and
+ * 4005, the client (unless its {@link ReconnectPolicy} says not to) waits a jittered, growing
+ * delay and resumes its session: it opens {@code /ws} again and sends {@code auth} with the
+ * latest resume token and its position in each room. The server replays what the client missed
+ * (delivered to {@link #onEvent} listeners as if it had never left; an event seen already is
+ * dropped) or, when it cannot, sends a {@code state} snapshot marked {@code resync} (delivered to
+ * {@link #onState}). The requests that had no reply yet are sent again under their own ids and
+ * complete as usual: the server answers a request it has run already from memory, so each runs
+ * once. Requests made while reconnecting wait and go out after the resume. A room that closed
+ * meanwhile comes as an {@code error} {@code room_closed} to {@link #onError}, and the client
+ * forgets it. The player and the session stay the same.
+ *
+ * <p>When the server refuses the resume (4001: the session grace ended, or the node restarted),
+ * the client starts a fresh session instead: a new ticket, a new session (for a guest, a new
+ * player), its rooms joined again. The requests that were on the wire then fail with {@link
+ * ConnectionClosedException} (nobody can tell whether they ran); those that waited in the client
+ * go out after the rooms are joined again. Either way the {@link #onReconnect} listeners hear of
+ * it, with {@link Reconnected#resumed()} telling which way.
  *
  * <p><b>Threads.</b> Every method may be called from any thread. Each client is pinned to one
  * event loop of its group: listeners are called there, request futures complete there, and so
@@ -74,6 +90,14 @@ public final class PartylineClient implements AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
     /** Normal close, bad credentials, replaced by a newer connection, transferred: retrying would not help. */
     private static final Set<Integer> FINAL_CLOSE_CODES = Set.of(1000, 4001, 4004, 4005);
+    /** The close of a refused ticket or resume token. */
+    private static final int UNAUTHORIZED = 4001;
+    /**
+     * The {@code error} frames after a resume that name a room the session is no longer in: it
+     * closed while the client was away, or the session is not (or no longer) a member of it.
+     */
+    private static final Set<String> ROOM_GONE = Set.of("room_closed", "not_a_member");
+    private static final Pattern WORDS = Pattern.compile("[^A-Za-z0-9]+");
 
     private enum Phase { NEW, CONNECTING, OPEN, RECONNECTING, CLOSING, CLOSED }
 
@@ -92,6 +116,9 @@ public final class PartylineClient implements AutoCloseable {
     // Confined to the event loop.
     private Phase phase = Phase.NEW;
     private int attempts;
+    private boolean resumable; // a welcomed session the server may still let us resume
+    private int rejoinRound; // counts fresh sessions; the latest one's rooms are being joined again while rejoining
+    private boolean rejoining;
     private CloseStatus lastClose = new CloseStatus(ControlFrameHandler.ABNORMAL, "");
     private ScheduledFuture<?> reconnectTask;
     private Connection opening;
@@ -115,7 +142,7 @@ public final class PartylineClient implements AutoCloseable {
                 : config.eventLoopGroup();
         this.loop = group.next();
         this.tickets = TicketClient.of(config);
-        this.pending = new PendingRequests(loop, config.requestTimeout());
+        this.pending = new PendingRequests(loop, config.requestTimeout(), config.maxInFlight());
     }
 
     /**
@@ -168,6 +195,7 @@ public final class PartylineClient implements AutoCloseable {
                     terminate(statusOf(failure), false);
                 } else {
                     phase = Phase.OPEN;
+                    resumable = true;
                     connected.complete(welcomed);
                 }
             });
@@ -185,7 +213,10 @@ public final class PartylineClient implements AutoCloseable {
         return connection != null;
     }
 
-    /** The {@code welcome} of the current (or last) connection, or null before the first. Thread-safe. */
+    /**
+     * The {@code welcome} of the current (or last) connection, or null before the first. Its
+     * {@code resume} token is the latest: it changes on every resume. Thread-safe.
+     */
     public ServerMessage.Welcome welcome() {
         return welcome;
     }
@@ -275,7 +306,8 @@ public final class PartylineClient implements AutoCloseable {
     /**
      * An application-level round trip.
      *
-     * @return completes with the time from sending the ping to reading its reply
+     * @return completes with the time from this call to reading the reply: the round trip, plus
+     *     any wait for a place on the wire or for a reconnect
      */
     public CompletableFuture<Duration> ping() {
         long[] sentAt = new long[1];
@@ -305,7 +337,9 @@ public final class PartylineClient implements AutoCloseable {
 
     /**
      * Calls {@code listener} with each {@code event} of the rooms this client is in, in the
-     * order they arrive, on the client's event loop. Must not block.
+     * order they arrive, on the client's event loop: live events and, after a resume, the events
+     * replayed. An event whose {@code seq} is not above the highest seen in its room is dropped,
+     * so each event comes once. Must not block.
      */
     public Registration onEvent(Consumer<ServerMessage.Event> listener) {
         return listeners.onEvent(listener);
@@ -313,8 +347,10 @@ public final class PartylineClient implements AutoCloseable {
 
     /**
      * Calls {@code listener} with each {@code state} frame (a full snapshot the server pushes),
-     * on the client's event loop. The snapshots that answer {@link #create} and {@link #join}
-     * complete those futures instead. Must not block.
+     * on the client's event loop. After a resume that could not replay what was missed, the
+     * snapshot has {@code resync} set: it replaces the app's view of the room, and the client's
+     * position there. The snapshots that answer {@link #create} and {@link #join} complete those
+     * futures instead. Must not block.
      */
     public Registration onState(Consumer<ServerMessage.State> listener) {
         return listeners.onState(listener);
@@ -322,25 +358,30 @@ public final class PartylineClient implements AutoCloseable {
 
     /**
      * Calls {@code listener} with each {@code error} frame (a problem not tied to a request),
-     * on the client's event loop. Must not block.
+     * on the client's event loop. After a resume, {@code room_closed} names a room that closed
+     * while the client was away, and {@code not_a_member} one the session is no longer in; the
+     * client has forgotten that room when the listener runs.
+     * Must not block.
      */
     public Registration onError(Consumer<ServerMessage.Error> listener) {
         return listeners.onError(listener);
     }
 
     /**
-     * Calls {@code listener} each time a welcomed connection closes, on the client's event loop,
-     * after the requests in flight have failed. When the client ends for good (closed, refused,
-     * or out of reconnect attempts) the last call has {@code reconnecting == false}. A connect
-     * that fails before {@code welcome} calls no listener: its future says why. Must not block.
+     * Calls {@code listener} each time a welcomed connection closes, on the client's event loop.
+     * While the client reconnects ({@code reconnecting == true}) its requests keep waiting; when
+     * the client ends for good (closed, refused, or out of reconnect attempts) they have failed
+     * before the last call, which has {@code reconnecting == false}. A connect that fails before
+     * {@code welcome} calls no listener: its future says why. Must not block.
      */
     public Registration onClose(CloseListener listener) {
         return listeners.onClose(listener);
     }
 
     /**
-     * Calls {@code listener} after a reconnect, once the rooms were joined again, on the client's
-     * event loop. Must not block.
+     * Calls {@code listener} after a reconnect, on the client's event loop: right after the
+     * {@code welcome} of a resume (the requests waiting have been sent again), or, for a fresh
+     * session, once the rooms were joined again. Must not block.
      */
     public Registration onReconnect(Consumer<Reconnected> listener) {
         return listeners.onReconnect(listener);
@@ -399,7 +440,7 @@ public final class PartylineClient implements AutoCloseable {
 
     // ---- connection lifecycle (event loop) ----
 
-    /** Gets a ticket and opens a welcomed connection; completes on the event loop. */
+    /** Gets a ticket and opens a welcomed connection for a new session; completes on the event loop. */
     private CompletableFuture<ServerMessage.Welcome> openSession() {
         CompletableFuture<ServerMessage.Welcome> result = new CompletableFuture<>();
         tickets.fetch(config.name(), config.bearerToken()).whenComplete((ticket, ticketFailure) -> onLoop(() -> {
@@ -411,47 +452,52 @@ public final class PartylineClient implements AutoCloseable {
                 result.completeExceptionally(asPartyline(ticketFailure));
                 return;
             }
-            try {
-                openConnection(ticket, result);
-            } catch (RuntimeException e) {
-                result.completeExceptionally(asPartyline(e)); // never leave connect() waiting forever
-            }
+            boolean inUrl = config.authMode() == AuthMode.URL_TICKET;
+            openConnection(inUrl ? ticket.ticket() : null,
+                    inUrl ? null : CLIENT_CODEC.encode(new ClientMessage.Auth(ticket.ticket(), null, Map.of())), result);
         }, result));
         return result;
     }
 
-    /** Opens the WebSocket with this ticket and adopts it once welcomed; on the event loop. */
-    private void openConnection(Ticket ticket, CompletableFuture<ServerMessage.Welcome> result) {
-        boolean inUrl = config.authMode() == AuthMode.URL_TICKET;
-        WebSocketTarget target = new WebSocketTarget(
-                Endpoints.webSocket(config.baseUrl(), inUrl ? ticket.ticket() : null),
-                config.effectiveOrigin(), config.maxFramePayload(), config.requestTimeout());
-        Connection candidate = new Connection(connectionListener);
-        opening = candidate;
-        candidate.open(loop, target, inUrl ? null : authFrame(ticket)).whenComplete((welcomed, failure) -> {
-            if (opening == candidate) {
-                opening = null;
-            }
-            if (failure != null) {
-                result.completeExceptionally(asPartyline(failure));
-            } else if (!opening()) {
-                candidate.abort();
-                result.completeExceptionally(closedByClient());
-            } else {
-                // Adopt it in the same task that saw welcome, before any later frame is read.
-                connection = candidate;
-                welcome = welcomed;
-                result.complete(welcomed);
-            }
-        });
+    /**
+     * Opens {@code /ws} without a ticket and resumes the session with its latest token and the
+     * client's position in each room; completes on the event loop with the resumed welcome, or
+     * fails ({@link ConnectionClosedException} 4001 when the server no longer knows the session).
+     */
+    private CompletableFuture<ServerMessage.Welcome> openResume() {
+        CompletableFuture<ServerMessage.Welcome> result = new CompletableFuture<>();
+        openConnection(null, CLIENT_CODEC.encode(new ClientMessage.Auth(null, welcome.resume(), rooms.positions())),
+                result);
+        return result;
     }
 
-    /**
-     * The first frame in {@link AuthMode#FIRST_FRAME} mode. Session resume will send
-     * {@code new Auth(null, resumeToken, rooms.positions())} here instead of a fresh ticket.
-     */
-    private static String authFrame(Ticket ticket) {
-        return CLIENT_CODEC.encode(new ClientMessage.Auth(ticket.ticket(), null, Map.of()));
+    /** Opens the WebSocket, sends {@code firstFrame} (when not null) and adopts it once welcomed; on the event loop. */
+    private void openConnection(String urlTicket, String firstFrame, CompletableFuture<ServerMessage.Welcome> result) {
+        try {
+            WebSocketTarget target = new WebSocketTarget(Endpoints.webSocket(config.baseUrl(), urlTicket),
+                    config.effectiveOrigin(), config.maxFramePayload(), config.requestTimeout());
+            Connection candidate = new Connection(connectionListener);
+            opening = candidate;
+            candidate.open(loop, target, firstFrame).whenComplete((welcomed, failure) -> {
+                if (opening == candidate) {
+                    opening = null;
+                }
+                if (failure != null) {
+                    result.completeExceptionally(asPartyline(failure));
+                } else if (!opening()) {
+                    candidate.abort();
+                    result.completeExceptionally(closedByClient());
+                } else {
+                    // Adopt it in the same task that saw welcome, before any later frame is read:
+                    // what follows a resumed welcome (the replay) must meet the new connection.
+                    connection = candidate;
+                    welcome = welcomed;
+                    result.complete(welcomed);
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(asPartyline(e)); // never leave connect() waiting forever
+        }
     }
 
     private boolean opening() {
@@ -463,7 +509,6 @@ public final class PartylineClient implements AutoCloseable {
             return; // a connection that never got its welcome; its open() future said why
         }
         connection = null;
-        pending.failAll(new ConnectionClosedException(code, reason));
         if (phase == Phase.CLOSING) {
             terminate(new CloseStatus(code == ControlFrameHandler.ABNORMAL ? 1000 : code, reason), true);
             return;
@@ -474,6 +519,7 @@ public final class PartylineClient implements AutoCloseable {
             terminate(lastClose, true);
             return;
         }
+        // The requests waiting stay: a resume sends them again, and the server runs each once.
         log.info("Connection to {} closed with {} {}; reconnecting", config.baseUrl(), code, reason);
         listeners.fireClose(code, reason, true);
         phase = Phase.RECONNECTING;
@@ -497,35 +543,88 @@ public final class PartylineClient implements AutoCloseable {
         if (phase != Phase.RECONNECTING) {
             return;
         }
+        if (resumable) {
+            openResume().whenComplete((welcomed, failure) -> {
+                if (phase != Phase.RECONNECTING) {
+                    return;
+                }
+                if (failure == null) {
+                    if (welcomed.resumed()) {
+                        resumed(welcomed);
+                    } else {
+                        startedOver(welcomed); // the server never does this; a new session is a new session though
+                    }
+                } else if (closedWith(failure, UNAUTHORIZED)) {
+                    // The session is gone (grace over, node restarted): nobody can tell whether the
+                    // requests on the wire ran. Those still in the client go to the new session.
+                    log.info("Resuming the session at {} was refused ({}); starting a new one",
+                            config.baseUrl(), failure.getMessage());
+                    resumable = false;
+                    pending.failWritten(new ConnectionClosedException(lastClose.code(), lastClose.reason()));
+                    reconnect();
+                } else {
+                    retryOrGiveUp(failure);
+                }
+            });
+            return;
+        }
         openSession().whenComplete((welcomed, failure) -> {
             if (phase != Phase.RECONNECTING) {
                 return;
             }
             if (failure != null) {
-                if (isRefusal(failure)) {
-                    log.warn("Reconnecting to {} was refused: {}", config.baseUrl(), failure.getMessage());
-                    terminate(statusOf(failure), true);
-                } else {
-                    log.info("Reconnect attempt {} to {} failed: {}", attempts, config.baseUrl(), failure.getMessage());
-                    scheduleReconnect();
-                }
-                return;
+                retryOrGiveUp(failure);
+            } else {
+                startedOver(welcomed);
             }
-            phase = Phase.OPEN;
-            int took = attempts;
-            attempts = 0;
-            rejoin(welcomed, took);
         });
     }
 
-    /** Joins every room again, then tells the reconnect listeners. */
-    private void rejoin(ServerMessage.Welcome welcomed, int took) {
+    private void retryOrGiveUp(Throwable failure) {
+        if (isRefusal(failure)) {
+            log.warn("Reconnecting to {} was refused: {}", config.baseUrl(), failure.getMessage());
+            terminate(statusOf(failure), true);
+        } else {
+            log.info("Reconnect attempt {} to {} failed: {}", attempts, config.baseUrl(), failure.getMessage());
+            scheduleReconnect();
+        }
+    }
+
+    /** The session is back on a new connection: send again what waits for a reply, then go on. */
+    private void resumed(ServerMessage.Welcome welcomed) {
+        phase = Phase.OPEN;
+        int took = attempts;
+        attempts = 0;
         Connection current = connection;
+        // Same ids, in the order first written: the server answers those it ran from memory.
+        List<PendingRequests.Request> unanswered = pending.written();
+        for (PendingRequests.Request request : unanswered) {
+            write(current, request);
+        }
+        pump();
+        listeners.fireReconnect(new Reconnected(welcomed, took, List.of(), Map.of(), unanswered.size()));
+    }
+
+    /** A new session: joins every room again (ahead of the requests waiting), then tells the reconnect listeners. */
+    private void startedOver(ServerMessage.Welcome welcomed) {
+        // What went out on the old session may or may not have run; the new one must not run it again.
+        pending.failWritten(new ConnectionClosedException(lastClose.code(), lastClose.reason()));
+        phase = Phase.OPEN;
+        resumable = true;
+        int took = attempts;
+        attempts = 0;
+        Connection current = connection;
+        int round = ++rejoinRound;
+        // The server checks membership when a request arrives, not in the room's order: a send
+        // right behind its room's join can be refused. So the app's requests wait for the joins.
+        rejoining = true;
         List<ServerMessage.State> rejoined = new ArrayList<>();
         Map<String, PartylineException> failed = new LinkedHashMap<>();
         List<CompletableFuture<Void>> joins = new ArrayList<>();
         for (String code : rooms.memberRooms()) {
-            joins.add(join(code).handle((snapshot, failure) -> {
+            CompletableFuture<ServerMessage.State> join = new CompletableFuture<>();
+            enqueue(id -> new ClientMessage.Join(id, code), "join " + code, this::snapshot, true, join);
+            joins.add(join.handle((snapshot, failure) -> {
                 if (failure == null) {
                     rejoined.add(snapshot);
                 } else {
@@ -538,10 +637,16 @@ public final class PartylineClient implements AutoCloseable {
                 return null;
             }));
         }
+        pump();
         CompletableFuture.allOf(joins.toArray(CompletableFuture[]::new)).whenComplete((done, failure) -> onLoop(() -> {
+            if (round != rejoinRound) {
+                return; // a newer session is joining its rooms
+            }
+            rejoining = false;
             if (connection == current && phase == Phase.OPEN) {
                 listeners.fireReconnect(new Reconnected(welcomed, took, rejoined, failed));
             }
+            pump();
         }, null));
     }
 
@@ -565,6 +670,7 @@ public final class PartylineClient implements AutoCloseable {
             return;
         }
         phase = Phase.CLOSED;
+        resumable = false;
         if (reconnectTask != null) {
             reconnectTask.cancel(false);
             reconnectTask = null;
@@ -600,35 +706,61 @@ public final class PartylineClient implements AutoCloseable {
             return result;
         }
         onLoop(() -> {
-            Connection current = connection;
-            if (phase != Phase.OPEN || current == null) {
+            // While reconnecting a request waits (within its timeout) and goes out after the resume.
+            if (phase != Phase.OPEN && phase != Phase.RECONNECTING) {
                 result.completeExceptionally(notConnected());
                 return;
             }
-            long id = pending.nextId();
-            String text;
-            try {
-                text = CLIENT_CODEC.encode(message.apply(id));
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            // Chained before the frame leaves, so onReply runs on the event loop, in frame order.
-            pending.register(id, what).thenApply(onReply).whenComplete((value, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(unwrap(failure));
-                } else {
-                    result.complete(value);
-                }
-            });
-            current.send(text).addListener(written -> {
-                if (!written.isSuccess()) {
-                    pending.fail(id, new PartylineException(PartylineException.NOT_CONNECTED,
-                            "Could not send " + what + ": " + written.cause(), written.cause()));
-                }
-            });
+            enqueue(message, what, onReply, false, result);
+            pump();
         }, result);
         return result;
+    }
+
+    /** Queues a request whose reply completes {@code result}; {@link #pump()} sends it. On the event loop. */
+    private <T> void enqueue(LongFunction<ClientMessage.Request> message, String what, Function<JsonNode, T> onReply,
+                             boolean first, CompletableFuture<T> result) {
+        long id = pending.nextId();
+        String text;
+        try {
+            text = CLIENT_CODEC.encode(message.apply(id));
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        // Chained before the frame leaves, so onReply runs on the event loop, in frame order.
+        pending.add(id, what, text, first).thenApply(onReply).whenComplete((value, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(unwrap(failure));
+            } else {
+                result.complete(value);
+            }
+            pump(); // a place on the wire came free
+        });
+    }
+
+    /** Writes the queued requests the window allows, when connected. On the event loop. */
+    private void pump() {
+        if (!loop.inEventLoop()) {
+            onLoop(this::pump, null);
+            return;
+        }
+        Connection current = connection;
+        if (phase != Phase.OPEN || current == null) {
+            return;
+        }
+        for (PendingRequests.Request request : pending.takeWritable(rejoining)) {
+            write(current, request);
+        }
+    }
+
+    private static void write(Connection current, PendingRequests.Request request) {
+        current.send(request.frame()).addListener(written -> {
+            if (!written.isSuccess()) {
+                // The connection is going: the request stays waiting, a resume sends it again.
+                log.debug("Could not send {} (#{}): {}", request.what(), request.id(), written.cause().toString());
+            }
+        });
     }
 
     private ServerMessage.State snapshot(JsonNode data) {
@@ -638,6 +770,21 @@ public final class PartylineClient implements AutoCloseable {
         ServerMessage.State state = SERVER_CODEC.stateOf(data);
         rooms.onSnapshot(state);
         return state;
+    }
+
+    /**
+     * A room the resumed session is not in (it closed while the client was away, or the client
+     * left it): forget it. The frame names the room only in its sentence, so look for a word
+     * that is one of the client's rooms. A join still waiting for its reply brings it back.
+     */
+    private void roomGone(ServerMessage.Error error) {
+        Set<String> words = Set.of(WORDS.split(error.message() == null ? "" : error.message()));
+        for (String code : rooms.memberRooms()) {
+            if (words.contains(code)) {
+                rooms.remove(code);
+                log.info("{} is no longer in room {}: {}", playerId(), code, error.message());
+            }
+        }
     }
 
     // ---- helpers ----
@@ -683,6 +830,11 @@ public final class PartylineClient implements AutoCloseable {
         return new CloseStatus(ControlFrameHandler.ABNORMAL, String.valueOf(cause.getMessage()));
     }
 
+    /** Whether the server closed the connection with {@code code} before welcome. */
+    private static boolean closedWith(Throwable failure, int code) {
+        return unwrap(failure) instanceof ConnectionClosedException closedFirst && closedFirst.closeCode() == code;
+    }
+
     /** Whether a reconnect failed for a reason another attempt would not fix. */
     private static boolean isRefusal(Throwable failure) {
         Throwable cause = unwrap(failure);
@@ -713,12 +865,22 @@ public final class PartylineClient implements AutoCloseable {
                     log.debug("Reply #{} matches no waiting request (timed out?)", reply.id());
                 }
             } else if (message instanceof ServerMessage.Event event) {
-                rooms.onEvent(event);
-                listeners.fireEvent(event);
+                if (rooms.onEvent(event)) {
+                    listeners.fireEvent(event);
+                } else {
+                    log.debug("Dropping event {} #{}: seen already", event.room(), event.seq());
+                }
             } else if (message instanceof ServerMessage.State state) {
-                rooms.onSnapshot(state);
+                if (state.resync()) {
+                    rooms.onResync(state);
+                } else {
+                    rooms.onSnapshot(state);
+                }
                 listeners.fireState(state);
             } else if (message instanceof ServerMessage.Error error) {
+                if (ROOM_GONE.contains(error.code())) {
+                    roomGone(error);
+                }
                 listeners.fireError(error);
             } else if (message instanceof ServerMessage.Transfer transfer) {
                 // Transfers between nodes are a later issue; the server's 4005 close ends this client.

@@ -12,13 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How far the client has read each room's event log: the {@code epoch} of the room's
  * incarnation and the highest {@code seq} seen, from snapshots and events. This is what a
- * resume sends as {@code rooms}, and the list of rooms to join again after a reconnect.
+ * resume sends as {@code rooms}, the list of rooms to join again after a fresh reconnect, and
+ * the filter that drops an event seen already (a replay after a resume can repeat one).
  *
- * <p>A snapshot makes the client a member of its room; leaving removes the room. An event
- * can arrive before the snapshot of the join that caused it (replies and room events travel
- * separate paths), so an event for an unknown room is remembered and the higher {@code seq}
- * wins when the snapshot comes. A snapshot with another epoch is a new incarnation of the room
- * and starts over from its {@code seq}. Thread-safe.
+ * <p>A snapshot makes the client a member of its room; leaving, or the room closing while the
+ * client was away, ends the membership but keeps the position, so that late events of that
+ * incarnation are still recognised. An event can arrive before the snapshot of the join that
+ * caused it (replies and room events travel separate paths), so an event for an unknown room is
+ * remembered and the higher {@code seq} wins when the snapshot comes. A snapshot with another
+ * epoch is a new incarnation of the room and starts over from its {@code seq}; a resync snapshot
+ * replaces the position whatever it was. Thread-safe.
  */
 final class RoomTracker {
     /** One room; {@code epoch} is null until a snapshot told it. */
@@ -34,15 +37,48 @@ final class RoomTracker {
                         : now);
     }
 
-    /** Records an event's {@code seq}; a lower one than already seen changes nothing. */
-    void onEvent(ServerMessage.Event event) {
-        rooms.merge(event.room(), new Entry(null, event.seq(), false), (old, now) ->
-                now.seq() > old.seq() ? new Entry(old.epoch(), now.seq(), old.member()) : old);
+    /**
+     * Records a resync snapshot: the server could not replay what the client missed, so this
+     * snapshot replaces the client's view and its position, even a higher {@code seq}.
+     */
+    void onResync(ServerMessage.State state) {
+        rooms.put(state.room(), new Entry(state.epoch(), state.seq(), true));
     }
 
-    /** Forgets a room (after leaving it); the code is matched trimmed and upper-cased. */
+    /**
+     * Records an event's {@code seq}.
+     *
+     * @return true when the event is new; false when its {@code seq} is not above the highest
+     *     seen in its room (a repeat, to be dropped)
+     */
+    boolean onEvent(ServerMessage.Event event) {
+        boolean[] fresh = new boolean[1];
+        rooms.compute(event.room(), (code, old) -> {
+            if (old == null) {
+                fresh[0] = true;
+                return new Entry(null, event.seq(), false);
+            }
+            if (event.seq() > old.seq()) {
+                fresh[0] = true;
+                return new Entry(old.epoch(), event.seq(), old.member());
+            }
+            return old;
+        });
+        return fresh[0];
+    }
+
+    /**
+     * Ends the membership (after leaving, or when the room closed); the code is matched trimmed
+     * and upper-cased. The position stays known, so late events of the room are still filtered.
+     */
     void remove(String room) {
-        rooms.remove(canonical(room));
+        rooms.computeIfPresent(canonical(room), (code, old) -> new Entry(old.epoch(), old.seq(), false));
+    }
+
+    /** Whether the client is a member of this room. */
+    boolean isMember(String room) {
+        Entry entry = rooms.get(canonical(room));
+        return entry != null && entry.member();
     }
 
     /** The rooms the client is a member of, in no particular order. */

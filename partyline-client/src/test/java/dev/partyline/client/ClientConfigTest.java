@@ -20,17 +20,19 @@ class ClientConfigTest {
         assertThat(config.reconnect()).isEqualTo(ReconnectPolicy.defaults());
         assertThat(config.maxFramePayload()).isGreaterThanOrEqualTo(64 * 1024);
         assertThat(config.effectiveOrigin()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(config.maxInFlight()).as("the replies the server remembers per session").isEqualTo(64);
     }
 
     @Test
     void toBuilderKeepsEverySetting() {
         ClientConfig config = ClientConfig.builder("http://127.0.0.1:8080").name("Alice").bearerToken("jwt")
                 .authMode(AuthMode.FIRST_FRAME).origin("http://elsewhere").requestTimeout(Duration.ofSeconds(3))
-                .noReconnect().maxFramePayload(128 * 1024).build();
+                .noReconnect().maxFramePayload(128 * 1024).maxInFlight(8).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config);
         assertThat(config.toBuilder().name("Bob").build().name()).isEqualTo("Bob");
         assertThat(config.effectiveOrigin()).isEqualTo("http://elsewhere");
+        assertThat(config.toBuilder().build().maxInFlight()).isEqualTo(8);
     }
 
     @Test
@@ -39,6 +41,8 @@ class ClientConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requestTimeout");
         assertThatThrownBy(() -> ClientConfig.builder("http://h").maxFramePayload(1000).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFramePayload");
+        assertThatThrownBy(() -> ClientConfig.builder("http://h").maxInFlight(0).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxInFlight");
         assertThatThrownBy(() -> ClientConfig.builder("ftp://h").build())
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -25,17 +25,17 @@ class PendingRequestsTest {
 
     @Test
     void idsCountUpFromOneAndNeverRepeat() {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofSeconds(10));
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
         assertThat(pending.nextId()).isEqualTo(1);
         assertThat(pending.nextId()).isEqualTo(2);
         assertThat(pending.nextId()).isEqualTo(3);
     }
 
     @Test
-    void replyCompletesTheRequestWithTheSameId() throws Exception {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofSeconds(10));
-        CompletableFuture<JsonNode> first = pending.register(pending.nextId(), "ping");
-        CompletableFuture<JsonNode> second = pending.register(pending.nextId(), "join ABCD");
+    void replyCompletesTheWrittenRequestWithTheSameId() throws Exception {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
+        CompletableFuture<JsonNode> first = sent(pending, "ping");
+        CompletableFuture<JsonNode> second = sent(pending, "join ABCD");
 
         boolean matched = pending.complete(ServerMessage.Reply.ok(2, Json.nodes().objectNode().put("room", "ABCD")));
 
@@ -47,8 +47,8 @@ class PendingRequestsTest {
 
     @Test
     void errorReplyFailsWithThePartylineExceptionOfItsCode() {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofSeconds(10));
-        CompletableFuture<JsonNode> join = pending.register(pending.nextId(), "join ZZZZ");
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
+        CompletableFuture<JsonNode> join = sent(pending, "join ZZZZ");
 
         pending.complete(ServerMessage.Reply.failure(1, "room_not_found", "No room has the code ZZZZ."));
 
@@ -63,14 +63,23 @@ class PendingRequestsTest {
 
     @Test
     void replyWithoutWaitingRequestIsNotMatched() {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofSeconds(10));
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
         assertThat(pending.complete(ServerMessage.Reply.ok(99, null))).isFalse();
     }
 
     @Test
+    void aReplyForARequestNotWrittenYetIsNotMatched() {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
+        CompletableFuture<JsonNode> queued = pending.add(pending.nextId(), "ping", "{}", false);
+
+        assertThat(pending.complete(ServerMessage.Reply.ok(1, null))).isFalse();
+        assertThat(queued).isNotDone();
+    }
+
+    @Test
     void requestWithoutReplyTimesOutWithAClearMessage() {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofMillis(50));
-        CompletableFuture<JsonNode> ping = pending.register(pending.nextId(), "ping");
+        PendingRequests pending = pending(Duration.ofMillis(50), 64);
+        CompletableFuture<JsonNode> ping = sent(pending, "ping");
 
         assertThatThrownBy(() -> ping.get(5, TimeUnit.SECONDS))
                 .cause()
@@ -81,9 +90,20 @@ class PendingRequestsTest {
     }
 
     @Test
+    void aQueuedRequestTimesOutTooAndLeavesTheQueue() {
+        PendingRequests pending = pending(Duration.ofMillis(50), 1);
+        sent(pending, "ping");
+        CompletableFuture<JsonNode> queued = pending.add(pending.nextId(), "ping", "{\"id\":2}", false);
+
+        assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(RequestTimeoutException.class);
+        assertThat(pending.size()).isZero();
+        assertThat(pending.takeWritable()).isEmpty();
+    }
+
+    @Test
     void lateReplyAfterTheTimeoutIsIgnored() {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofMillis(20));
-        CompletableFuture<JsonNode> ping = pending.register(pending.nextId(), "ping");
+        PendingRequests pending = pending(Duration.ofMillis(20), 64);
+        CompletableFuture<JsonNode> ping = sent(pending, "ping");
         assertThatThrownBy(() -> ping.get(5, TimeUnit.SECONDS)).cause().isInstanceOf(RequestTimeoutException.class);
 
         assertThat(pending.complete(ServerMessage.Reply.ok(1, null))).isFalse();
@@ -92,8 +112,8 @@ class PendingRequestsTest {
 
     @Test
     void answeredRequestDoesNotTimeOutLater() throws Exception {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofMillis(30));
-        CompletableFuture<JsonNode> ping = pending.register(pending.nextId(), "ping");
+        PendingRequests pending = pending(Duration.ofMillis(30), 64);
+        CompletableFuture<JsonNode> ping = sent(pending, "ping");
         pending.complete(ServerMessage.Reply.ok(1, null));
 
         // A timeout that fired anyway would find the entry gone; the schedule was cancelled too.
@@ -102,23 +122,110 @@ class PendingRequestsTest {
     }
 
     @Test
-    void failAllFailsEveryWaitingRequest() {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofSeconds(10));
-        CompletableFuture<JsonNode> first = pending.register(pending.nextId(), "ping");
-        CompletableFuture<JsonNode> second = pending.register(pending.nextId(), "ping");
+    void noMoreThanTheWindowIsWrittenAndEachReplyLetsTheNextOneOut() {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 2);
+        for (int i = 1; i <= 5; i++) {
+            pending.add(pending.nextId(), "ping", "#" + i, false);
+        }
+
+        assertThat(pending.takeWritable()).extracting(PendingRequests.Request::frame).containsExactly("#1", "#2");
+        assertThat(pending.takeWritable()).isEmpty();
+        pending.complete(ServerMessage.Reply.ok(2, null));
+        assertThat(pending.takeWritable()).extracting(PendingRequests.Request::frame).containsExactly("#3");
+        pending.fail(1, new PartylineException("test", "gone"));
+        assertThat(pending.takeWritable()).extracting(PendingRequests.Request::frame).containsExactly("#4");
+        assertThat(pending.writtenCount()).isEqualTo(2);
+        assertThat(pending.size()).isEqualTo(3);
+    }
+
+    @Test
+    void urgentRequestsGoAheadOfTheQueueInTheirOwnOrder() {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
+        pending.add(pending.nextId(), "send", "send 1", false);
+        pending.add(pending.nextId(), "send", "send 2", false);
+        pending.add(pending.nextId(), "join", "join A", true);
+        pending.add(pending.nextId(), "join", "join B", true);
+
+        assertThat(pending.takeWritable()).extracting(PendingRequests.Request::frame)
+                .containsExactly("join A", "join B", "send 1", "send 2");
+    }
+
+    @Test
+    void urgentOnlyLeavesTheOtherRequestsQueued() {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
+        pending.add(pending.nextId(), "send", "send 1", false);
+        pending.add(pending.nextId(), "join", "join A", true);
+
+        assertThat(pending.takeWritable(true)).extracting(PendingRequests.Request::frame).containsExactly("join A");
+        assertThat(pending.takeWritable(true)).isEmpty();
+        assertThat(pending.takeWritable(false)).extracting(PendingRequests.Request::frame).containsExactly("send 1");
+    }
+
+    @Test
+    void writtenRequestsAreListedForTheResendInTheOrderTheyWereWritten() {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
+        pending.add(pending.nextId(), "send", "send 1", false);
+        pending.add(pending.nextId(), "join", "join A", true);
+        pending.takeWritable();
+        pending.add(pending.nextId(), "send", "send 3", false);
+        pending.complete(ServerMessage.Reply.ok(1, null));
+
+        assertThat(pending.written()).extracting(PendingRequests.Request::id).containsExactly(2L);
+        assertThat(pending.written()).as("listing does not take them").hasSize(1);
+        assertThat(pending.takeWritable()).extracting(PendingRequests.Request::id).containsExactly(3L);
+        assertThat(pending.written()).extracting(PendingRequests.Request::id).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void failWrittenFailsOnlyWhatWasWritten() {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 1);
+        CompletableFuture<JsonNode> onTheWire = sent(pending, "send");
+        CompletableFuture<JsonNode> waiting = pending.add(pending.nextId(), "send", "#2", false);
+
+        pending.failWritten(new ConnectionClosedException(1006, ""));
+
+        assertThatThrownBy(onTheWire::join).cause().isInstanceOf(ConnectionClosedException.class);
+        assertThat(waiting).isNotDone();
+        assertThat(pending.takeWritable()).extracting(PendingRequests.Request::frame).containsExactly("#2");
+    }
+
+    @Test
+    void failAllFailsEveryWaitingRequestQueuedOrWritten() {
+        PendingRequests pending = pending(Duration.ofSeconds(10), 1);
+        CompletableFuture<JsonNode> first = sent(pending, "ping");
+        CompletableFuture<JsonNode> second = pending.add(pending.nextId(), "ping", "{}", false);
 
         pending.failAll(new ConnectionClosedException(1006, ""));
 
         assertThat(first).isCompletedExceptionally();
         assertThat(second).isCompletedExceptionally();
         assertThatThrownBy(first::join).cause().isInstanceOf(ConnectionClosedException.class);
+        assertThatThrownBy(second::join).cause().isInstanceOf(ConnectionClosedException.class);
         assertThat(pending.size()).isZero();
+        assertThat(pending.takeWritable()).isEmpty();
     }
 
     @Test
     void registeringAnIdTwiceIsABug() {
-        PendingRequests pending = new PendingRequests(timer, Duration.ofSeconds(10));
-        pending.register(7, "ping");
-        assertThatThrownBy(() -> pending.register(7, "ping")).isInstanceOf(IllegalStateException.class);
+        PendingRequests pending = pending(Duration.ofSeconds(10), 64);
+        pending.add(7, "ping", "{}", false);
+        assertThatThrownBy(() -> pending.add(7, "ping", "{}", false)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aWindowBelowOneIsRefused() {
+        assertThatThrownBy(() -> pending(Duration.ofSeconds(1), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private PendingRequests pending(Duration timeout, int window) {
+        return new PendingRequests(timer, timeout, window);
+    }
+
+    /** Adds a request under the next id and takes it as written. */
+    private static CompletableFuture<JsonNode> sent(PendingRequests pending, String what) {
+        long id = pending.nextId();
+        CompletableFuture<JsonNode> reply = pending.add(id, what, "{\"id\":" + id + "}", false);
+        assertThat(pending.takeWritable()).extracting(PendingRequests.Request::id).containsExactly(id);
+        return reply;
     }
 }

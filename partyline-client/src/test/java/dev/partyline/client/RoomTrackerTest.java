@@ -29,11 +29,39 @@ class RoomTrackerTest {
     }
 
     @Test
-    void anOlderEventDoesNotLowerTheSeq() {
+    void anEventSeenAlreadyIsReportedAsARepeatAndChangesNothing() {
         tracker.onSnapshot(snapshot("ABCD", "e1", 9));
-        tracker.onEvent(event("ABCD", 7));
 
-        assertThat(tracker.position("ABCD").seq()).isEqualTo(9);
+        assertThat(tracker.onEvent(event("ABCD", 7))).isFalse();
+        assertThat(tracker.onEvent(event("ABCD", 9))).isFalse();
+        assertThat(tracker.onEvent(event("ABCD", 10))).isTrue();
+        assertThat(tracker.onEvent(event("ABCD", 10))).isFalse();
+        assertThat(tracker.onEvent(event("ABCD", 12))).as("a gap is normal: a private event of someone else").isTrue();
+        assertThat(tracker.position("ABCD").seq()).isEqualTo(12);
+    }
+
+    @Test
+    void theFirstEventOfAnUnknownRoomIsNew() {
+        assertThat(tracker.onEvent(event("ABCD", 5))).isTrue();
+        assertThat(tracker.onEvent(event("ABCD", 5))).isFalse();
+    }
+
+    @Test
+    void aResyncReplacesThePositionEvenWithALowerSeq() {
+        tracker.onSnapshot(snapshot("ABCD", "e1", 40));
+
+        tracker.onResync(snapshot("ABCD", "e1", 30));
+
+        assertThat(tracker.position("ABCD")).isEqualTo(new RoomPosition("e1", 30));
+        assertThat(tracker.onEvent(event("ABCD", 31))).isTrue();
+    }
+
+    @Test
+    void aResyncOfARoomNotTrackedMakesTheClientAMember() {
+        tracker.onResync(snapshot("ABCD", "e1", 3));
+
+        assertThat(tracker.memberRooms()).containsExactly("ABCD");
+        assertThat(tracker.isMember(" abcd")).isTrue();
     }
 
     @Test
@@ -73,6 +101,29 @@ class RoomTrackerTest {
         assertThat(tracker.memberRooms()).containsExactly("WXYZ");
         assertThat(tracker.position("abcd")).isNull();
         assertThat(tracker.position("wxyz")).isEqualTo(new RoomPosition("e9", 2));
+        assertThat(tracker.positions()).containsOnlyKeys("WXYZ");
+    }
+
+    @Test
+    void aRoomLeftStillFiltersItsLateEventsAndAJoinOfTheSameIncarnationGoesOnFromThere() {
+        tracker.onSnapshot(snapshot("ABCD", "e1", 5));
+        tracker.remove("ABCD");
+
+        assertThat(tracker.onEvent(event("ABCD", 5))).isFalse();
+        assertThat(tracker.onEvent(event("ABCD", 6))).isTrue();
+        tracker.onSnapshot(snapshot("ABCD", "e1", 4));
+        assertThat(tracker.position("ABCD")).isEqualTo(new RoomPosition("e1", 6));
+    }
+
+    @Test
+    void aNewRoomUnderTheCodeOfOneLeftStartsOver() {
+        tracker.onSnapshot(snapshot("ABCD", "e1", 500));
+        tracker.remove("ABCD");
+
+        tracker.onSnapshot(snapshot("ABCD", "e2", 1));
+
+        assertThat(tracker.position("ABCD")).isEqualTo(new RoomPosition("e2", 1));
+        assertThat(tracker.onEvent(event("ABCD", 2))).isTrue();
     }
 
     private static ServerMessage.State snapshot(String room, String epoch, long seq) {
