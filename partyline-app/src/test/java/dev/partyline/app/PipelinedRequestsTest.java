@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,15 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Requests one connection sends back to back, without waiting for replies, run in the order
  * sent: a {@code send} right behind the {@code join} of its room finds the player a member.
  *
- * <p>Fails today: {@code RequestRouter} checks membership on the connection's event loop when the
- * {@code send} arrives, while the {@code join} is still queued in the room's mailbox, and answers
- * {@code not_a_member} "You are not in room X; join it first." A client that pipelines (the Java
- * client rejoining after a fresh session, or resending a join and a send after a resume) meets
- * it. Disabled until the server keeps the order (for example by letting the room's mailbox, which
- * runs the join first, check membership for rooms that exist).
+ * <p>The room checks membership on its own mailbox, after the join queued before the send; a
+ * check on the connection's thread would refuse the send while the join is still queued.
  */
 @ExtendWith(NettyLeakCheck.class)
-@Disabled("server bug: a send pipelined behind its join is refused not_a_member (RequestRouter.withMembership)")
 class PipelinedRequestsTest {
     private static final Duration WAIT = ClientTestServer.WAIT;
     private static ClientTestServer server;

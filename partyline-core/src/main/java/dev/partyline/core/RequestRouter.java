@@ -114,7 +114,9 @@ public final class RequestRouter {
     }
 
     private void withMembership(Session session, long id, String rawCode, java.util.function.Consumer<Room> action) {
-        Optional<Room> room = RoomCode.parse(rawCode).filter(session.rooms()::contains).flatMap(rooms::find);
+        // The room itself checks membership on its mailbox, after any join queued before this
+        // request: a send right behind its join must not be refused here.
+        Optional<Room> room = RoomCode.parse(rawCode).flatMap(rooms::find);
         if (room.isEmpty()) {
             refuse(session, id, ErrorCode.NOT_A_MEMBER, "You are not in room " + printable(rawCode) + "; join it first.");
             return;

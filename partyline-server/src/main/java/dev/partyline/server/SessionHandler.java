@@ -53,6 +53,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private String remoteAddress;
     private ScheduledFuture<?> authTimeout;
     private boolean clientSaidGoodbye;
+    private boolean heardSinceWelcome;
 
     public SessionHandler(ServerContext services) {
         this.services = services;
@@ -144,6 +145,10 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
                 refuse(request.id(), ErrorCode.NOT_AUTHENTICATED,
                         "Authenticate first: connect with ?ticket= or send {\"t\":\"auth\",\"ticket\":...}.");
             } else {
+                if (!heardSinceWelcome) {
+                    heardSinceWelcome = true;
+                    services.sessions().confirm(session); // it has its welcome: the old token is spent
+                }
                 services.router().route(session, remoteAddress, request);
             }
         }

@@ -141,12 +141,32 @@ class HttpAndAuthEndToEndTest {
             String token = ann.welcome().path("resume").asText();
             try (RawWebSocket first = RawWebSocket.open(guests.webSocketUrl(null), guests.baseUrl())) {
                 first.sendText("{\"t\":\"auth\",\"resume\":\"" + token + "\"}");
-                assertThat(new TestServer.Player(first).next("welcome").path("resumed").asBoolean()).isTrue();
+                TestServer.Player resumed = new TestServer.Player(first);
+                assertThat(resumed.next("welcome").path("resumed").asBoolean()).isTrue();
+                assertThat(resumed.request("ping").path("ok").asBoolean()).isTrue(); // heard: the token is spent
                 try (RawWebSocket second = RawWebSocket.open(guests.webSocketUrl(null), guests.baseUrl())) {
                     second.sendText("{\"t\":\"auth\",\"resume\":\"" + token + "\"}");
                     assertThat(new TestServer.Player(second).awaitClose()).isEqualTo(4001);
                     assertThat(second.closeReason()).contains("Resume token");
                 }
+            }
+        }
+    }
+
+    @Test
+    void aResumeWhoseWelcomeWasLostCanBeTriedAgainWithTheSameToken() throws Exception {
+        try (TestServer.Player ann = guests.connect("Ann")) {
+            String token = ann.welcome().path("resume").asText();
+            try (RawWebSocket lost = RawWebSocket.open(guests.webSocketUrl(null), guests.baseUrl())) {
+                lost.sendText("{\"t\":\"auth\",\"resume\":\"" + token + "\"}");
+                assertThat(new TestServer.Player(lost).next("welcome").path("resumed").asBoolean()).isTrue();
+                lost.channel().close(); // dropped before the client could read or use its new token
+            }
+            try (RawWebSocket retry = RawWebSocket.open(guests.webSocketUrl(null), guests.baseUrl())) {
+                retry.sendText("{\"t\":\"auth\",\"resume\":\"" + token + "\"}");
+                JsonNode welcome = new TestServer.Player(retry).next("welcome");
+                assertThat(welcome.path("resumed").asBoolean()).isTrue();
+                assertThat(welcome.path("player").path("id").asText()).isEqualTo(ann.id());
             }
         }
     }

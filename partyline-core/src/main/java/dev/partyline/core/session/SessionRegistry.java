@@ -62,10 +62,15 @@ public final class SessionRegistry {
 
     /**
      * Moves the session of {@code token} onto {@code connection}, rotating the token. An older
-     * socket still attached is closed with 4004; {@link #announceBack} then tells its rooms. Empty when the token is unknown, used, or its session has ended.
+     * socket still attached is closed with 4004; {@link #announceBack} then tells its rooms.
+     * Empty when the token is unknown, used, or its session has ended.
+     *
+     * <p>The presented token stays good until the client is heard on the new socket
+     * ({@link #confirm}): a socket that drops before its {@code welcome} (with the next token)
+     * arrives must not cost the client its session.
      */
     public Optional<Session> resume(String token, Connection connection) {
-        Session session = byResumeToken.remove(token);
+        Session session = byResumeToken.get(token);
         if (session == null) {
             return Optional.empty();
         }
@@ -82,7 +87,13 @@ public final class SessionRegistry {
                 entry.expiry.cancel();
                 entry.expiry = null;
             }
+            if (!token.equals(entry.resumeToken) && !token.equals(entry.unconfirmedToken)) {
+                return Optional.empty(); // rotated away meanwhile
+            }
+            forgetTokens(entry);
+            entry.unconfirmedToken = token;
             entry.resumeToken = newToken();
+            byResumeToken.put(entry.unconfirmedToken, session);
             byResumeToken.put(entry.resumeToken, session);
             // Attach under the entry's monitor: an expiry that already started then either sees
             // the socket and keeps the session, or ended it before we got here.
@@ -92,6 +103,30 @@ public final class SessionRegistry {
             previous.close(CloseCode.SESSION_REPLACED, "This session connected again elsewhere.");
         }
         return Optional.of(session);
+    }
+
+    /**
+     * The client spoke on its resumed socket, so it holds the token of its {@code welcome}: the
+     * token it resumed with is used up now. Idempotent; any thread.
+     */
+    public void confirm(Session session) {
+        Entry entry = sessions.get(session.id());
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            if (entry.unconfirmedToken != null) {
+                byResumeToken.remove(entry.unconfirmedToken);
+                entry.unconfirmedToken = null;
+            }
+        }
+    }
+
+    private void forgetTokens(Entry entry) {
+        byResumeToken.remove(entry.resumeToken);
+        if (entry.unconfirmedToken != null) {
+            byResumeToken.remove(entry.unconfirmedToken);
+        }
     }
 
     /**
@@ -182,7 +217,7 @@ public final class SessionRegistry {
         if (!sessions.remove(entry.session.id(), entry)) {
             return false;
         }
-        byResumeToken.remove(entry.resumeToken);
+        forgetTokens(entry);
         if (entry.expiry != null) {
             entry.expiry.cancel();
             entry.expiry = null;
@@ -206,6 +241,8 @@ public final class SessionRegistry {
     private static final class Entry {
         final Session session;
         String resumeToken;
+        /** The token the last resume used, good until the client is heard on the new socket. */
+        String unconfirmedToken;
         Mailbox.Cancellable expiry;
 
         Entry(Session session) {

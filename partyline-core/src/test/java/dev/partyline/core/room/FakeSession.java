@@ -59,6 +59,7 @@ public final class FakeSession {
 
     /** Routes {@code request} without looking for its reply. */
     public void route(ClientMessage.Request request) {
+        harness.sessions().confirm(session); // as the transport does on a socket's first request
         harness.router().route(session, connection.remoteAddress(), request);
     }
 

@@ -78,10 +78,24 @@ class SessionResumeTest {
         bob.drop();
 
         FakeSession back = h.resume(first).orElseThrow();
+        back.ping(); // the client is heard on its new socket: it has the new token
 
         assertThat(back.resumeToken()).isNotNull().isNotEqualTo(first);
         assertThat(h.resume(first)).isEmpty();
         assertThat(back.connection().isOpen()).isTrue();
+    }
+
+    @Test
+    void theTokenOfAResumeWhoseWelcomeWasLostIsGoodUntilTheClientIsHeard() {
+        String first = bob.resumeToken();
+        bob.drop();
+        FakeSession lost = h.resume(first).orElseThrow();
+        String second = lost.resumeToken();
+        lost.drop(); // before the client read its welcome
+
+        FakeSession again = h.resume(first).orElseThrow();
+        assertThat(again.id()).isEqualTo(bob.id());
+        assertThat(h.resume(second)).as("rotated away by the retry").isEmpty();
     }
 
     @Test
