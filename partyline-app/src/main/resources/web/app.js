@@ -22,6 +22,7 @@
  * localStorage is never used for it: the token is a secret of this tab's session.
  */
 import { Partyline, normalizeCode, isValidCode } from '/partyline.js';
+import { mountSwitchonyms, watchServerClock, setupRoundLength, hostOptions, fitsName, MAX_NAME } from '/switchonyms.js';
 
 const NAME_KEY = 'partyline.name';
 const SESSION_KEY = 'partyline.session';
@@ -69,6 +70,8 @@ const ERROR_TEXT = {
   shutting_down: () => 'The server is restarting. Try again in a moment.',
   room_closed: (code) => `Room ${code} has closed.`,
   room_left: (code) => `You are no longer in room ${code}.`,
+  name_taken: () => 'Someone in that room already has that name: pick another one.',
+  name_too_long: () => `For Switchonyms, pick a name of at most ${MAX_NAME} characters.`,
 };
 
 /** Shows an error (a PartylineError, or a code) in the error display. */
@@ -161,6 +164,7 @@ async function ensureClient(name, room = null) {
   const created = new Partyline(resume ? { name, session: resume } : { name });
   client = created;
   listen(created);
+  watchServerClock(created);
   try {
     await created.connect();
   } catch (e) {
@@ -231,8 +235,10 @@ function leaveCurrent() {
 }
 
 function showView(which) {
+  if (which !== 'room') unmountGame();
   ui.landing.hidden = which !== 'landing';
-  ui.room.hidden = which !== 'room';
+  ui.room.hidden = which !== 'room' || game !== null;
+  gameView.hidden = which !== 'room' || game === null;
   document.body.classList.toggle('in-room', which === 'room');
   if (which === 'landing') document.title = 'Partyline';
 }
@@ -252,6 +258,7 @@ function showLanding({ askNameFor = null } = {}) {
 
 function setBusy(busy, text = '') {
   ui.create.disabled = busy;
+  hostButton.disabled = busy;
   ui.join.disabled = busy;
   ui.status.textContent = text;
   ui.landing.setAttribute('aria-busy', String(busy));
@@ -326,6 +333,7 @@ function enterRoom(room, push) {
 
 /** Draws a whole room from its snapshot (after join, create, re-join or a state frame). */
 function renderRoom(room) {
+  if (renderGame(room)) return;
   const state = room.state || {};
   renderTitle(room);
   ui.roomCode.textContent = room.room;
@@ -454,6 +462,7 @@ function scrollMessages(yes) {
 /** A room event (already deduplicated by the library, members already updated). */
 function onRoomEvent(event, room) {
   if (event.room !== current) return;
+  if (game?.code === event.room) { game.view.onEvent(event, room); return; }
   const data = event.data || {};
   const who = data.name || room.members.find((m) => m.id === data.id)?.name || 'Someone';
   switch (event.name) {
@@ -556,9 +565,72 @@ async function copyLink() {
   setTimeout(() => { ui.copyLink.textContent = 'Copy link'; delete ui.copyLink.dataset.copied; }, 2000);
 }
 
+// ------------------------------------------------------------------ game rooms (switchonyms.js)
+
+const gameView = $('game-view');
+const hostButton = $('host-button');
+const roundSelect = $('round-seconds');
+/** Room types drawn by a view of their own (from its module) instead of the chat view. */
+const GAME_VIEWS = { switchonyms: mountSwitchonyms };
+/** The mounted game view, {code, view}, or null: it gets the room's events and snapshots. */
+let game = null;
+
+/** Creates a Switchonyms room with the round length picked on the landing page, and shows it. */
+async function hostSwitchonyms() {
+  clearError();
+  const name = requireName();
+  if (!name) return;
+  if (!fitsName(name)) {
+    showError('name_too_long');
+    ui.name.focus();
+    return;
+  }
+  setBusy(true, 'Creating a game…');
+  try {
+    const c = await ensureClient(name);
+    const room = await c.create('switchonyms', hostOptions(roundSelect));
+    enterRoom(room, true);
+  } catch (e) {
+    showError(e);
+  } finally {
+    setBusy(false);
+  }
+}
+
+/** Draws a room with its game view when its type has one (mounted once per room); false otherwise. */
+function renderGame(room) {
+  const mount = GAME_VIEWS[room.type];
+  if (!mount) {
+    if (game) { unmountGame(); showView('room'); }
+    return false;
+  }
+  if (game?.code === room.room) {
+    game.view.onState(room);
+  } else {
+    unmountGame();
+    game = { code: room.room, view: mount(gameView, client, room, { leave: leaveGame }) };
+  }
+  showView('room');
+  return true;
+}
+
+function unmountGame() {
+  const mounted = game;
+  game = null;
+  mounted?.view.unmount();
+}
+
+function leaveGame() {
+  leaveCurrent();
+  history.pushState(null, '', '/');
+  showLanding();
+}
+
 // ------------------------------------------------------------------ wiring
 
 ui.create.addEventListener('click', createRoom);
+hostButton.addEventListener('click', hostSwitchonyms);
+setupRoundLength(roundSelect);
 ui.joinForm.addEventListener('submit', (e) => {
   e.preventDefault();
   joinRoom(normalizeCode(ui.code.value), { push: true });
