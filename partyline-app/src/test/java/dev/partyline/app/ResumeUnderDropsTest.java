@@ -1,5 +1,6 @@
 package dev.partyline.app;
 
+import dev.partyline.client.testing.NettyLeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.partyline.client.ClientConfig;

@@ -1,5 +1,6 @@
 package dev.partyline.server;
 
+import dev.partyline.client.testing.NettyLeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * its reply afterwards; and after every test two healthy players, connected before any of the
  * abuse, still get service (a message round trip in their room).
  */
-@ExtendWith(LeakCheck.class)
+@ExtendWith(NettyLeakCheck.class)
 class BadInputTest {
     private static final int MAX_FRAME = Limits.DEFAULTS.maxFrameBytes();
     private static final Duration SHORT = Duration.ofMillis(300);

@@ -1,5 +1,6 @@
 package dev.partyline.server;
 
+import dev.partyline.client.testing.NettyLeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The HTTP side of a node and both ways to authenticate a WebSocket, over real sockets. */
-@ExtendWith(LeakCheck.class)
+@ExtendWith(NettyLeakCheck.class)
 class HttpAndAuthEndToEndTest {
     private static final String SECRET = "a-test-secret-of-enough-length";
     private static TestServer guests;

@@ -1,5 +1,6 @@
 package dev.partyline.server;
 
+import dev.partyline.client.testing.NettyLeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * Every limit of DESIGN.md's table, enforced over real sockets and configurable: each test starts
  * its own node with small limits, so that it is fast.
  */
-@ExtendWith(LeakCheck.class)
+@ExtendWith(NettyLeakCheck.class)
 class LimitsEndToEndTest {
 
     // ---- messages per connection ----

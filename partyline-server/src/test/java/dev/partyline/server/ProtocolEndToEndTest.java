@@ -1,5 +1,6 @@
 package dev.partyline.server;
 
+import dev.partyline.client.testing.NettyLeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every message of protocol v1 over real sockets against a real node hosting the echo room type. */
-@ExtendWith(LeakCheck.class)
+@ExtendWith(NettyLeakCheck.class)
 class ProtocolEndToEndTest {
     private static TestServer server;
 

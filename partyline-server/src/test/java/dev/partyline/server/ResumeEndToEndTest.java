@@ -1,5 +1,6 @@
 package dev.partyline.server;
 
+import dev.partyline.client.testing.NettyLeakCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Resume over real sockets: replay, resync, exactly-once requests, and the end of the grace period. */
-@ExtendWith(LeakCheck.class)
+@ExtendWith(NettyLeakCheck.class)
 class ResumeEndToEndTest {
     private static final Duration SHORT_GRACE = Duration.ofMillis(600);
     private TestServer server;

@@ -1,11 +1,10 @@
-package dev.partyline.server;
+package dev.partyline.client.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.ResourceLeakDetector;
@@ -16,11 +15,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fails a test class when Netty's leak detector reports a ByteBuf that was never released. The
- * build runs tests with {@code -Dio.netty.leakDetection.level=paranoid}, so every buffer is
- * tracked; reports surface when the collector finds a lost buffer and the detector next runs.
+ * Fails a test class when Netty's leak detector reports a ByteBuf that was never released, in
+ * the client or in the server. The build runs tests with the detector at {@code paranoid}, so
+ * every buffer is tracked; a report surfaces once the collector has found a lost buffer and the
+ * detector next runs, which this extension provokes after the class.
  */
-public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
+public final class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback {
     private final ListAppender<ILoggingEvent> reports = new ListAppender<>();
 
     @Override
@@ -39,8 +39,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
                 Thread.sleep(50);
                 // The detector polls its queue of collected buffers whenever a buffer is allocated.
                 for (int i = 0; i < 100; i++) {
-                    release(PooledByteBufAllocator.DEFAULT.directBuffer(16));
-                    release(UnpooledByteBufAllocator.DEFAULT.heapBuffer(16));
+                    PooledByteBufAllocator.DEFAULT.directBuffer(16).release();
+                    UnpooledByteBufAllocator.DEFAULT.heapBuffer(16).release();
                 }
             }
             List<String> leaks = reports.list.stream().map(ILoggingEvent::getFormattedMessage)
@@ -49,10 +49,6 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         } finally {
             detectorLogger().detachAppender(reports);
         }
-    }
-
-    private static void release(ByteBuf buffer) {
-        buffer.release();
     }
 
     private static Logger detectorLogger() {
