@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,7 +28,7 @@ class ChatBrowserTest {
     private static final Pattern ROOM_URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/r/([A-HJ-NP-Z]{4})");
 
     private static AppServer server;
-    private static final List<CompletableFuture<HeadlessChromium>> browsers = new ArrayList<>();
+    private static BrowserGroup browsers;
     private static HeadlessChromium ann;
     private static HeadlessChromium bob;
     /** Codes of the rooms created on {@link #server}, so a test can pick one that does not exist. */
@@ -38,20 +36,17 @@ class ChatBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // Both browsers start at once: each takes about a second.
-        browsers.add(CompletableFuture.supplyAsync(HeadlessChromium::start));
-        browsers.add(CompletableFuture.supplyAsync(HeadlessChromium::start));
+        browsers = BrowserGroup.start(2);
         server = AppServer.start();
-        ann = browsers.get(0).join();
-        bob = browsers.get(1).join();
+        ann = browsers.get(0);
+        bob = browsers.get(1);
     }
 
     @AfterAll
     static void stop() {
-        for (CompletableFuture<HeadlessChromium> browser : browsers) {
-            browser.thenAccept(HeadlessChromium::close).exceptionally(e -> null).join();
+        if (browsers != null) {
+            browsers.close();
         }
-        browsers.clear();
         if (server != null) {
             server.close();
         }

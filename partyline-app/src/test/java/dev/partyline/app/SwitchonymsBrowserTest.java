@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.awaitility.core.ThrowingRunnable;
@@ -67,7 +66,7 @@ class SwitchonymsBrowserTest {
             }
             """;
 
-    private static final List<CompletableFuture<HeadlessChromium>> browsers = new ArrayList<>();
+    private static BrowserGroup browsers;
     private static GameServer server;
     private static HeadlessChromium ann;
     private static HeadlessChromium bob;
@@ -75,21 +74,18 @@ class SwitchonymsBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        for (int i = 0; i < 3; i++) {
-            browsers.add(CompletableFuture.supplyAsync(HeadlessChromium::start));
-        }
+        browsers = BrowserGroup.start(3);
         server = GameServer.start(UnaryOperator.identity());
-        ann = browsers.get(0).join();
-        bob = browsers.get(1).join();
-        carl = browsers.get(2).join();
+        ann = browsers.get(0);
+        bob = browsers.get(1);
+        carl = browsers.get(2);
     }
 
     @AfterAll
     static void stop() {
-        for (CompletableFuture<HeadlessChromium> browser : browsers) {
-            browser.thenAccept(HeadlessChromium::close).exceptionally(e -> null).join();
+        if (browsers != null) {
+            browsers.close();
         }
-        browsers.clear();
         if (server != null) {
             server.close();
         }
