@@ -87,7 +87,8 @@ import java.util.function.ToIntFunction;
  * {@code word} or {@code set_word}). A refused message changes nothing.
  *
  * <p><b>The view</b> of a player: {@code {phase, round, category, endsAt, roundSeconds, scores,
- * switches, players: [{id, name, online}], host, word, guessed, winners}}. {@code phase} is
+ * roundScores, switches, players: [{id, name, online}], host, word, guessed, winners}}
+ * ({@code roundScores}: the points of the current or last round). {@code phase} is
  * {@code lobby}, {@code round}, {@code between} or {@code over}; {@code round} is 0 in the lobby;
  * {@code category} is the current or last round's ({@code null} in the lobby); {@code endsAt} is
  * null outside a round; {@code word} is this player's own word during a round and null otherwise,
@@ -292,6 +293,7 @@ public final class SwitchonymsRoom implements RoomLogic {
         }
         view.put("roundSeconds", roundSeconds);
         view.set("scores", tally(seat -> seat.score));
+        view.set("roundScores", tally(seat -> seat.roundScore)); // a resync between rounds can show them
         view.set("switches", tally(seat -> seat.switches));
         ArrayNode players = view.putArray("players");
         seats.forEach((id, seat) -> players.addObject()

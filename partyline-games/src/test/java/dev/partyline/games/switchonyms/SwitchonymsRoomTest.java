@@ -62,9 +62,10 @@ class SwitchonymsRoomTest {
             ServerMessage.State snapshot = RoomHarness.snapshot(ann.create("switchonyms"));
 
             ObjectNode expected = (ObjectNode) json("{\"phase\": \"lobby\", \"round\": 0, \"category\": null,"
-                    + " \"endsAt\": null, \"roundSeconds\": 60, \"scores\": {}, \"switches\": {}, \"players\": [],"
+                    + " \"endsAt\": null, \"roundSeconds\": 60, \"scores\": {}, \"roundScores\": {}, \"switches\": {}, \"players\": [],"
                     + " \"host\": null, \"word\": null, \"guessed\": [], \"winners\": []}");
             ((ObjectNode) expected.get("scores")).put(ann.id(), 0);
+            ((ObjectNode) expected.get("roundScores")).put(ann.id(), 0);
             ((ObjectNode) expected.get("switches")).put(ann.id(), 0);
             ((ArrayNode) expected.get("players")).addObject().put("id", ann.id()).put("name", "Ann").put("online", true);
             expected.put("host", ann.id());
