@@ -168,6 +168,13 @@ function copyView(state) {
 
 // ------------------------------------------------------------------ the view
 
+/** The last round's points from a snapshot's view, when a round has just ended; else null. */
+function roundFromView(v) {
+  return (v.phase === 'between' || v.phase === 'over') && v.roundScores
+    ? { round: v.round, points: { ...v.roundScores } }
+    : null;
+}
+
 /**
  * Draws a Switchonyms room into `root` and keeps it current.
  * @param {HTMLElement} root  an empty element this view owns until unmount
@@ -181,8 +188,8 @@ export function mountSwitchonyms(root, client, snapshot, helpers = {}) {
   let room = snapshot;
   let you = snapshot.you;
   let view = copyView(snapshot.state);
-  /** The points of the last round that ended while this page watched: {round, points}. */
-  let lastRound = null;
+  /** The points of the last round that ended: {round, points}; the view has them between rounds. */
+  let lastRound = roundFromView(view);
   /** Messages waiting for their reply, by name: their buttons stay disabled meanwhile. */
   const pending = new Set();
   let switchRestingUntil = 0;
@@ -678,7 +685,7 @@ export function mountSwitchonyms(root, client, snapshot, helpers = {}) {
     room = current;
     you = current.you ?? you;
     view = copyView(current.state);
-    if (lastRound && lastRound.round !== view.round) lastRound = null;
+    lastRound = roundFromView(view) ?? (lastRound && lastRound.round === view.round ? lastRound : null);
     render();
   }
 
