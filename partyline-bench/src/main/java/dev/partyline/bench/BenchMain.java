@@ -1,0 +1,112 @@
+package dev.partyline.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar partyline-bench.jar party|connect [options]}. */
+@Command(name = "partyline-bench", mixinStandardHelpOptions = true, version = "partyline-bench 0.1",
+        description = "Load generator for a Partyline server.",
+        subcommands = {BenchMain.PartyCommand.class, BenchMain.ConnectCommand.class})
+public final class BenchMain implements Runnable {
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.err);
+    }
+
+    /** Options every scenario takes. */
+    static final class Common {
+        @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default ${DEFAULT-VALUE}).")
+        URI url;
+        @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
+        boolean allowRemote;
+        @Option(names = "--source-addresses", defaultValue = "32",
+                description = "Spread connections over 127.0.0.1..K (default ${DEFAULT-VALUE}; 0: kernel's choice).")
+        int sourceAddresses;
+        @Option(names = "--concurrency", defaultValue = "100", description = "Connections set up at once (default ${DEFAULT-VALUE}).")
+        int concurrency;
+        @Option(names = "--connect-timeout", defaultValue = "60", description = "Seconds allowed for setting up all connections (default ${DEFAULT-VALUE}).")
+        int connectTimeoutSeconds;
+        @Option(names = "--io-threads", defaultValue = "0", description = "Event loops (default: 2 × cores).")
+        int ioThreads;
+        @Option(names = "--server-pid", description = "Server process id: report its CPU and RSS (Linux /proc).")
+        Long serverPid;
+        @Option(names = "--json", description = "Also write the summary as JSON to this file.")
+        Path json;
+        @Option(names = "--quiet", description = "No progress lines.")
+        boolean quiet;
+
+        BenchSettings settings() {
+            if (concurrency < 1 || connectTimeoutSeconds < 1) {
+                throw new IllegalArgumentException("--concurrency and --connect-timeout must be at least 1");
+            }
+            BenchSettings settings = new BenchSettings(url, sourceAddresses, concurrency,
+                    Duration.ofSeconds(connectTimeoutSeconds), ioThreads, serverPid);
+            settings.checkTarget(allowRemote);
+            return settings;
+        }
+
+        int finish(BenchResult result) throws IOException {
+            Report.table(result, System.out);
+            if (json != null) {
+                dev.partyline.protocol.Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Report.json(result));
+            }
+            return result.connected() == result.clients() && result.counts().lost() == 0
+                    && result.counts().duplicated() == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "party", mixinStandardHelpOptions = true,
+            description = "R rooms x N clients, each sending M chat messages/s for D seconds after all joined.")
+    static final class PartyCommand implements Callable<Integer> {
+        @Mixin Common common;
+        @Option(names = "--rooms", defaultValue = "1000", description = "Rooms (default ${DEFAULT-VALUE}).")
+        int rooms;
+        @Option(names = "--clients", defaultValue = "8", description = "Clients per room, at most 100 (default ${DEFAULT-VALUE}).")
+        int clients;
+        @Option(names = "--rate", defaultValue = "1", description = "Messages per second per client (default ${DEFAULT-VALUE}).")
+        double rate;
+        @Option(names = "--duration", defaultValue = "30", description = "Seconds of sending (default ${DEFAULT-VALUE}).")
+        int duration;
+        @Option(names = "--drain", defaultValue = "5", description = "Seconds to wait for the last deliveries (default ${DEFAULT-VALUE}).")
+        int drain;
+
+        @Override
+        public Integer call() throws Exception {
+            if (rooms < 1 || clients < 1 || clients > 100 || rate <= 0 || duration < 1 || drain < 0) {
+                throw new IllegalArgumentException("need rooms >= 1, 1 <= clients <= 100, rate > 0, duration >= 1, drain >= 0");
+            }
+            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            return common.finish(party.party(rooms, clients, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
+        }
+    }
+
+    @Command(name = "connect", mixinStandardHelpOptions = true,
+            description = "Ticket + WebSocket + auth + join as fast as possible; reports connections/s and handshake latency.")
+    static final class ConnectCommand implements Callable<Integer> {
+        @Mixin Common common;
+        @Option(names = "--connections", defaultValue = "1000", description = "Connections, in rooms of 8 (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Override
+        public Integer call() throws Exception {
+            if (connections < 1) {
+                throw new IllegalArgumentException("--connections must be at least 1");
+            }
+            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            return common.finish(party.connect(connections));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.partyline.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The scenarios. {@code party}: R rooms × N clients; once all have joined, each client sends
+ * {@code rate} chat messages per second for {@code duration}, each broadcast to its room (the
+ * sender included); then the bench waits up to {@code drain} for the last deliveries.
+ * {@code connect}: set up C clients in rooms of 8 as fast as the concurrency allows, then close.
+ *
+ * <p>Bounded: the whole run ends by {@code connectTimeout + duration + 30 s} whatever the server does.
+ */
+public final class Party {
+    /** The slack after the send phase and setup before the run gives up. */
+    static final Duration HARD_SLACK = Duration.ofSeconds(30);
+
+    private final BenchSettings settings;
+    private final PrintStream progressOut;
+
+    /** @param progressOut where the once-a-second progress lines go (stderr), or null for none */
+    public Party(BenchSettings settings, PrintStream progressOut) {
+        this.settings = settings;
+        this.progressOut = progressOut;
+    }
+
+    /**
+     * Runs {@code party}. Blocks until done.
+     *
+     * @param rate messages per second per client, more than 0
+     * @param duration the send phase
+     * @param drain how long to wait for deliveries after the last send
+     */
+    public BenchResult party(int rooms, int clientsPerRoom, double rate, Duration duration, Duration drain)
+            throws InterruptedException {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rooms", rooms);
+        parameters.put("clients", clientsPerRoom);
+        parameters.put("rate", rate);
+        parameters.put("durationSeconds", duration.toMillis() / 1000.0);
+        return run("party", parameters, rooms, clientsPerRoom, rate, duration, drain);
+    }
+
+    /** Runs {@code connect}: {@code connections} clients in rooms of 8. Blocks until done. */
+    public BenchResult connect(int connections) throws InterruptedException {
+        int perRoom = Math.min(8, connections);
+        int rooms = (connections + perRoom - 1) / perRoom;
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("connections", rooms * perRoom);
+        parameters.put("concurrency", settings.concurrency());
+        return run("connect", parameters, rooms, perRoom, 0, Duration.ZERO, Duration.ZERO);
+    }
+
+    private BenchResult run(String scenario, Map<String, Object> parameters, int rooms, int clientsPerRoom, double rate,
+                            Duration duration, Duration drain) throws InterruptedException {
+        long epoch = System.nanoTime();
+        long hardDeadline = epoch + settings.connectTimeout().plus(duration).plus(HARD_SLACK).toNanos();
+        Metrics metrics = new Metrics();
+        AtomicLongArray sentPerRoom = new AtomicLongArray(rooms);
+        int total = rooms * clientsPerRoom;
+        ProcStats.Sample serverBefore = settings.serverPid() == null ? null : ProcStats.readOrNull(settings.serverPid());
+        long ownBefore = ProcStats.ownCpuNanos();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "bench-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        int[] sizesHolder = new int[rooms];
+        ticker.scheduleAtFixedRate(() -> progress(metrics, epoch, total, sentPerRoom, sizesHolder), 1, 1, TimeUnit.SECONDS);
+        try (Transport transport = new Transport(settings.ioThreads())) {
+            Fleet fleet = new Fleet(settings, transport, metrics, epoch);
+            long connectDeadline = Math.min(hardDeadline, epoch + settings.connectTimeout().toNanos());
+            Fleet.Joined joined = fleet.open(rooms, clientsPerRoom, sentPerRoom, connectDeadline);
+            Duration connectTime = Fleet.since(epoch);
+            System.arraycopy(joined.roomSizes(), 0, sizesHolder, 0, rooms);
+            long sendStart = System.nanoTime();
+            if (rate > 0) {
+                // CPU per delivery is about the send phase: the setup's handshakes are not in it.
+                serverBefore = settings.serverPid() == null ? null : ProcStats.readOrNull(settings.serverPid());
+                ownBefore = ProcStats.ownCpuNanos();
+            }
+            Duration measured = Duration.ZERO;
+            if (rate > 0 && !duration.isZero()) {
+                long interval = (long) (1e9 / rate);
+                int count = (int) Math.floor(rate * duration.toNanos() / 1e9);
+                // Start a little later so the first sends are not all late; spread clients over one
+                // interval (golden-ratio phases) so that they do not send in lockstep.
+                long first = sendStart - epoch + 50_000_000L;
+                for (BenchConnection client : joined.clients()) {
+                    long phase = (long) (interval * ((client.id() * 0.6180339887) % 1.0));
+                    client.startSending(first + phase, interval, count);
+                }
+                long sendEnd = first + interval + (count - 1L) * interval + epoch;
+                waitUntil(Math.min(sendEnd, hardDeadline));
+                measured = Fleet.since(sendStart);
+                long drainDeadline = Math.min(hardDeadline, System.nanoTime() + drain.toNanos());
+                while (System.nanoTime() < drainDeadline
+                        && metrics.unique.sum() < expected(sentPerRoom, joined.roomSizes())) {
+                    Thread.sleep(20);
+                }
+            }
+            ticker.shutdownNow();
+            ticker.awaitTermination(1, TimeUnit.SECONDS);
+            metrics.takeLatencyInterval();
+            metrics.takeHandshakeInterval();
+            List<DeliveryLedger> ledgers = new ArrayList<>(joined.clients().size());
+            for (BenchConnection client : joined.clients()) {
+                try {
+                    ledgers.add(client.ledgerOnLoop().get(2, TimeUnit.SECONDS));
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    metrics.error("ledger_unavailable");
+                }
+            }
+            long[] sent = new long[rooms];
+            for (int r = 0; r < rooms; r++) {
+                sent[r] = sentPerRoom.get(r);
+            }
+            DeliveryCounts counts = DeliveryCounts.tally(sent, joined.roomSizes(), ledgers);
+            joined.clients().forEach(BenchConnection::close);
+            ProcStats.Sample serverAfter = settings.serverPid() == null ? null : ProcStats.readOrNull(settings.serverPid());
+            long ownAfter = ProcStats.ownCpuNanos();
+            return new BenchResult(scenario, parameters, transport.epoll() ? "epoll" : "nio", total,
+                    joined.clients().size(), connectTime, measured, counts, metrics.latencyTotal(),
+                    metrics.handshakeTotal(), metrics.errors(), serverBefore, serverAfter,
+                    ownBefore < 0 || ownAfter < 0 ? null : Duration.ofNanos(ownAfter - ownBefore));
+        } finally {
+            ticker.shutdownNow();
+        }
+    }
+
+    private static long expected(AtomicLongArray sentPerRoom, int[] roomSizes) {
+        long expected = 0;
+        for (int r = 0; r < roomSizes.length; r++) {
+            expected += sentPerRoom.get(r) * roomSizes[r];
+        }
+        return expected;
+    }
+
+    private static void waitUntil(long nanoTime) throws InterruptedException {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 100_000_000L));
+        }
+    }
+
+    private void progress(Metrics metrics, long epoch, int total, AtomicLongArray sentPerRoom, int[] roomSizes) {
+        var interval = metrics.takeLatencyInterval();
+        metrics.takeHandshakeInterval();
+        if (progressOut == null) {
+            return;
+        }
+        long seconds = (System.nanoTime() - epoch) / 1_000_000_000L;
+        String p99 = interval.getTotalCount() == 0 ? "-" : Report.millis(interval.getValueAtPercentile(99));
+        progressOut.printf("[%4ds] connected %d/%d  sent %d  delivered %d/%d  p99 %s ms  errors %d%n", seconds,
+                metrics.connected.get(), total, metrics.sent.sum(), metrics.delivered.sum(),
+                expected(sentPerRoom, roomSizes), p99, metrics.errorCount());
+    }
+}

@@ -1,0 +1,115 @@
+package dev.partyline.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.partyline.protocol.Json;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/** Writes a {@link BenchResult} as a table for people and as JSON for tools. Stateless. */
+public final class Report {
+    private static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+    private Report() {}
+
+    /** Microseconds as milliseconds with three decimals. */
+    static String millis(long micros) {
+        return String.format(Locale.ROOT, "%.3f", micros / 1000.0);
+    }
+
+    /** Prints the table. */
+    public static void table(BenchResult result, PrintStream out) {
+        out.printf(Locale.ROOT, "%n== partyline-bench %s %s (%s) ==%n", result.scenario(), result.parameters(),
+                result.transport());
+        out.printf(Locale.ROOT, "connections   %d of %d joined in %.2f s (%.0f/s)%n", result.connected(),
+                result.clients(), result.connectTime().toMillis() / 1000.0, result.connectionsPerSecond());
+        latencyRow(out, "handshake ms ", result.handshakeMicros());
+        if (result.scenario().equals("party")) {
+            DeliveryCounts c = result.counts();
+            latencyRow(out, "latency ms   ", result.latencyMicros());
+            out.printf(Locale.ROOT, "sent          %d%n", c.sent());
+            out.printf(Locale.ROOT, "expected      %d%n", c.expected());
+            out.printf(Locale.ROOT, "delivered     %d (%.0f/s over %.1f s)%n", c.delivered(), result.deliveriesPerSecond(),
+                    result.measured().toMillis() / 1000.0);
+            out.printf(Locale.ROOT, "lost          %d (%.4f %%)%n", c.lost(),
+                    c.expected() == 0 ? 0.0 : 100.0 * c.lost() / c.expected());
+            out.printf(Locale.ROOT, "duplicated    %d%n", c.duplicated());
+        }
+        out.printf(Locale.ROOT, "errors        %s%n", result.errors().isEmpty() ? "none" : result.errors());
+        if (result.serverBefore() != null && result.serverAfter() != null) {
+            out.printf(Locale.ROOT, "server CPU    %.2f s (%.2f µs per delivery)%n",
+                    result.serverCpu().toMillis() / 1000.0, result.serverCpuMicrosPerDelivery());
+            out.printf(Locale.ROOT, "server RSS    %.1f MiB -> %.1f MiB%n", result.serverBefore().rssBytes() / 1048576.0,
+                    result.serverAfter().rssBytes() / 1048576.0);
+        }
+        if (result.ownCpu() != null) {
+            out.printf(Locale.ROOT, "bench CPU     %.2f s%n", result.ownCpu().toMillis() / 1000.0);
+        }
+    }
+
+    private static void latencyRow(PrintStream out, String label, Histogram h) {
+        if (h.getTotalCount() == 0) {
+            out.printf("%s (none)%n", label);
+            return;
+        }
+        StringBuilder row = new StringBuilder(label);
+        for (double p : PERCENTILES) {
+            row.append(String.format(Locale.ROOT, " p%s %s", p == (long) p ? String.valueOf((long) p) : String.valueOf(p),
+                    millis(h.getValueAtPercentile(p))));
+        }
+        row.append(" max ").append(millis(h.getMaxValue())).append(" (n=").append(h.getTotalCount()).append(')');
+        out.println(row);
+    }
+
+    /** The JSON summary ({@code --json FILE}). */
+    public static ObjectNode json(BenchResult result) {
+        ObjectNode root = Json.nodes().objectNode();
+        root.put("scenario", result.scenario());
+        root.set("parameters", Json.mapper().valueToTree(result.parameters()));
+        root.put("transport", result.transport());
+        root.put("clients", result.clients());
+        root.put("connected", result.connected());
+        root.put("connectSeconds", result.connectTime().toMillis() / 1000.0);
+        root.put("connectionsPerSecond", result.connectionsPerSecond());
+        root.set("handshakeMs", percentiles(result.handshakeMicros()));
+        root.put("measuredSeconds", result.measured().toMillis() / 1000.0);
+        DeliveryCounts c = result.counts();
+        root.put("sent", c.sent());
+        root.put("expected", c.expected());
+        root.put("delivered", c.delivered());
+        root.put("unique", c.unique());
+        root.put("lost", c.lost());
+        root.put("duplicated", c.duplicated());
+        root.put("deliveriesPerSecond", result.deliveriesPerSecond());
+        root.set("latencyMs", percentiles(result.latencyMicros()));
+        ObjectNode errors = root.putObject("errors");
+        for (Map.Entry<String, Long> error : result.errors().entrySet()) {
+            errors.put(error.getKey(), error.getValue());
+        }
+        if (result.serverBefore() != null && result.serverAfter() != null) {
+            ObjectNode server = root.putObject("server");
+            server.put("cpuSeconds", result.serverCpu().toMillis() / 1000.0);
+            server.put("cpuMicrosPerDelivery", result.serverCpuMicrosPerDelivery());
+            server.put("rssBytesBefore", result.serverBefore().rssBytes());
+            server.put("rssBytesAfter", result.serverAfter().rssBytes());
+        }
+        if (result.ownCpu() != null) {
+            root.put("benchCpuSeconds", result.ownCpu().toMillis() / 1000.0);
+        }
+        return root;
+    }
+
+    private static ObjectNode percentiles(Histogram h) {
+        ObjectNode node = Json.nodes().objectNode();
+        node.put("count", h.getTotalCount());
+        if (h.getTotalCount() > 0) {
+            node.put("p50", h.getValueAtPercentile(50) / 1000.0);
+            node.put("p90", h.getValueAtPercentile(90) / 1000.0);
+            node.put("p99", h.getValueAtPercentile(99) / 1000.0);
+            node.put("p99.9", h.getValueAtPercentile(99.9) / 1000.0);
+            node.put("max", h.getMaxValue() / 1000.0);
+        }
+        return node;
+    }
+}
