@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar partyline-bench.jar party|connect [options]}. */
+/** {@code java -jar partyline-bench.jar party|fanout|idle|connect [options]}. */
 @Command(name = "partyline-bench", mixinStandardHelpOptions = true, version = "partyline-bench 0.1",
         description = "Load generator for a Partyline server.",
-        subcommands = {BenchMain.PartyCommand.class, BenchMain.ConnectCommand.class})
+        subcommands = {BenchMain.PartyCommand.class, BenchMain.FanoutCommand.class, BenchMain.IdleCommand.class,
+                BenchMain.ConnectCommand.class})
 public final class BenchMain implements Runnable {
 
     /** Runs the command line and exits with its status. */
@@ -90,6 +91,53 @@ public final class BenchMain implements Runnable {
             }
             Party party = new Party(common.settings(), common.quiet ? null : System.err);
             return common.finish(party.party(rooms, clients, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
+        }
+    }
+
+    @Command(name = "fanout", mixinStandardHelpOptions = true,
+            description = "One room: S subscribers and one publisher sending P messages/s for D seconds."
+                    + " The server's chat room type must admit S + 1 members.")
+    static final class FanoutCommand implements Callable<Integer> {
+        @Mixin Common common;
+        @Option(names = "--subscribers", defaultValue = "5000", description = "Subscribers (default ${DEFAULT-VALUE}).")
+        int subscribers;
+        @Option(names = "--rate", defaultValue = "50", description = "Messages per second from the publisher (default ${DEFAULT-VALUE}).")
+        double rate;
+        @Option(names = "--duration", defaultValue = "30", description = "Seconds of sending (default ${DEFAULT-VALUE}).")
+        int duration;
+        @Option(names = "--drain", defaultValue = "5", description = "Seconds to wait for the last deliveries (default ${DEFAULT-VALUE}).")
+        int drain;
+
+        @Override
+        public Integer call() throws Exception {
+            if (subscribers < 1 || rate <= 0 || duration < 1 || drain < 0) {
+                throw new IllegalArgumentException("need subscribers >= 1, rate > 0, duration >= 1, drain >= 0");
+            }
+            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            return common.finish(party.fanout(subscribers, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
+        }
+    }
+
+    @Command(name = "idle", mixinStandardHelpOptions = true,
+            description = "C connections in rooms of 8, held idle for D seconds (answering the server's pings);"
+                    + " with --server-pid, reports server RSS per connection.")
+    static final class IdleCommand implements Callable<Integer> {
+        @Mixin Common common;
+        @Option(names = "--connections", defaultValue = "19000",
+                description = "Connections, in rooms of 8 (default ${DEFAULT-VALUE}; the open-file cap per process is 20,000).")
+        int connections;
+        @Option(names = "--duration", defaultValue = "30", description = "Seconds to hold them (default ${DEFAULT-VALUE}).")
+        int duration;
+
+        @Override
+        public Integer call() throws Exception {
+            if (connections < 1 || duration < 1) {
+                throw new IllegalArgumentException("need connections >= 1 and duration >= 1");
+            }
+            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            BenchResult result = party.idle(connections, Duration.ofSeconds(duration));
+            int status = common.finish(result);
+            return status == 0 && result.errors().isEmpty() ? 0 : 1;
         }
     }
 

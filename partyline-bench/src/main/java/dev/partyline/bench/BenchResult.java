@@ -7,13 +7,13 @@ import org.HdrHistogram.Histogram;
 /**
  * The outcome of one scenario run.
  *
- * @param scenario {@code party} or {@code connect}
+ * @param scenario {@code party}, {@code fanout}, {@code idle} or {@code connect}
  * @param parameters the scenario's settings, for the report
  * @param transport {@code epoll} or {@code nio}
  * @param clients connections asked for
  * @param connected connections that joined their room
  * @param connectTime how long setting them up took
- * @param measured how long the send phase took (zero for {@code connect})
+ * @param measured how long the send phase (or {@code idle}'s hold) took; zero for {@code connect}
  * @param counts the delivery accounting (all zero for {@code connect})
  * @param latencyMicros end-to-end latency from intended send time, in µs
  * @param handshakeMicros ticket to join reply, per connection, in µs
@@ -37,6 +37,15 @@ public record BenchResult(String scenario, Map<String, Object> parameters, Strin
     public double serverCpuMicrosPerDelivery() {
         Duration cpu = serverCpu();
         return cpu == null || counts.delivered() == 0 ? Double.NaN : cpu.toNanos() / 1000.0 / counts.delivered();
+    }
+
+    /**
+     * Server RSS growth per joined connection in bytes ({@code idle}), or NaN without
+     * {@code --server-pid} or connections.
+     */
+    public double serverRssBytesPerConnection() {
+        return serverBefore == null || serverAfter == null || connected == 0 ? Double.NaN
+                : (double) (serverAfter.rssBytes() - serverBefore.rssBytes()) / connected;
     }
 
     /** Deliveries per second over the send phase. */

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The scenarios. {@code party}: R rooms × N clients; once all have joined, each client sends
  * {@code rate} chat messages per second for {@code duration}, each broadcast to its room (the
  * sender included); then the bench waits up to {@code drain} for the last deliveries.
- * {@code connect}: set up C clients in rooms of 8 as fast as the concurrency allows, then close.
+ * {@code fanout}: one room, one publisher and S subscribers. {@code idle}: C clients in rooms of 8,
+ * held without sending. {@code connect}: set up C clients in rooms of 8 as fast as the concurrency allows, then close.
  *
  * <p>Bounded: the whole run ends by {@code connectTimeout + duration + 30 s} whatever the server does.
  */
@@ -46,7 +47,37 @@ public final class Party {
         parameters.put("clients", clientsPerRoom);
         parameters.put("rate", rate);
         parameters.put("durationSeconds", duration.toMillis() / 1000.0);
-        return run("party", parameters, rooms, clientsPerRoom, rate, duration, drain);
+        return run("party", parameters, rooms, clientsPerRoom, rate, duration, drain, client -> true);
+    }
+
+    /**
+     * Runs {@code fanout}: one room of {@code subscribers} plus one publisher (its creator, client
+     * 0), which alone sends {@code rate} messages per second for {@code duration}. The publisher is
+     * a member, so each message is expected {@code subscribers + 1} times. Blocks until done.
+     */
+    public BenchResult fanout(int subscribers, double rate, Duration duration, Duration drain)
+            throws InterruptedException {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("subscribers", subscribers);
+        parameters.put("rate", rate);
+        parameters.put("durationSeconds", duration.toMillis() / 1000.0);
+        return run("fanout", parameters, 1, subscribers + 1, rate, duration, drain, client -> client.id() == 0);
+    }
+
+    /**
+     * Runs {@code idle}: {@code connections} clients in rooms of 8, held open without sending for
+     * {@code hold}, so that the server's memory per connection can be read (server RSS is sampled
+     * before the first connection and at the end of the hold, before any is closed). The server's
+     * WebSocket pings are answered by Netty's client protocol handler, so a held connection
+     * stays alive across heartbeats; one the server closes counts as an error. Blocks until done.
+     */
+    public BenchResult idle(int connections, Duration hold) throws InterruptedException {
+        int perRoom = Math.min(8, connections);
+        int rooms = (connections + perRoom - 1) / perRoom;
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("connections", rooms * perRoom);
+        parameters.put("holdSeconds", hold.toMillis() / 1000.0);
+        return run("idle", parameters, rooms, perRoom, 0, hold, Duration.ZERO, client -> false);
     }
 
     /** Runs {@code connect}: {@code connections} clients in rooms of 8. Blocks until done. */
@@ -56,11 +87,12 @@ public final class Party {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("connections", rooms * perRoom);
         parameters.put("concurrency", settings.concurrency());
-        return run("connect", parameters, rooms, perRoom, 0, Duration.ZERO, Duration.ZERO);
+        return run("connect", parameters, rooms, perRoom, 0, Duration.ZERO, Duration.ZERO, client -> false);
     }
 
     private BenchResult run(String scenario, Map<String, Object> parameters, int rooms, int clientsPerRoom, double rate,
-                            Duration duration, Duration drain) throws InterruptedException {
+                            Duration duration, Duration drain, java.util.function.Predicate<BenchConnection> sends)
+            throws InterruptedException {
         long epoch = System.nanoTime();
         long hardDeadline = epoch + settings.connectTimeout().plus(duration).plus(HARD_SLACK).toNanos();
         Metrics metrics = new Metrics();
@@ -95,6 +127,9 @@ public final class Party {
                 // interval (golden-ratio phases) so that they do not send in lockstep.
                 long first = sendStart - epoch + 50_000_000L;
                 for (BenchConnection client : joined.clients()) {
+                    if (!sends.test(client)) {
+                        continue;
+                    }
                     long phase = (long) (interval * ((client.id() * 0.6180339887) % 1.0));
                     client.startSending(first + phase, interval, count);
                 }
@@ -106,6 +141,9 @@ public final class Party {
                         && metrics.unique.sum() < expected(sentPerRoom, joined.roomSizes())) {
                     Thread.sleep(20);
                 }
+            } else if (!duration.isZero()) {
+                waitUntil(Math.min(sendStart + duration.toNanos(), hardDeadline));
+                measured = Fleet.since(sendStart);
             }
             ticker.shutdownNow();
             ticker.awaitTermination(1, TimeUnit.SECONDS);
@@ -124,8 +162,9 @@ public final class Party {
                 sent[r] = sentPerRoom.get(r);
             }
             DeliveryCounts counts = DeliveryCounts.tally(sent, joined.roomSizes(), ledgers);
-            joined.clients().forEach(BenchConnection::close);
+            // Read before closing: idle's memory per connection is about the connections held.
             ProcStats.Sample serverAfter = settings.serverPid() == null ? null : ProcStats.readOrNull(settings.serverPid());
+            joined.clients().forEach(BenchConnection::close);
             long ownAfter = ProcStats.ownCpuNanos();
             return new BenchResult(scenario, parameters, transport.epoll() ? "epoll" : "nio", total,
                     joined.clients().size(), connectTime, measured, counts, metrics.latencyTotal(),

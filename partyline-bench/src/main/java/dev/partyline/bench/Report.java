@@ -25,7 +25,10 @@ public final class Report {
         out.printf(Locale.ROOT, "connections   %d of %d joined in %.2f s (%.0f/s)%n", result.connected(),
                 result.clients(), result.connectTime().toMillis() / 1000.0, result.connectionsPerSecond());
         latencyRow(out, "handshake ms ", result.handshakeMicros());
-        if (result.scenario().equals("party")) {
+        if (result.scenario().equals("idle")) {
+            out.printf(Locale.ROOT, "held          %.1f s%n", result.measured().toMillis() / 1000.0);
+        }
+        if (result.scenario().equals("party") || result.scenario().equals("fanout")) {
             DeliveryCounts c = result.counts();
             latencyRow(out, "latency ms   ", result.latencyMicros());
             out.printf(Locale.ROOT, "sent          %d%n", c.sent());
@@ -38,10 +41,14 @@ public final class Report {
         }
         out.printf(Locale.ROOT, "errors        %s%n", result.errors().isEmpty() ? "none" : result.errors());
         if (result.serverBefore() != null && result.serverAfter() != null) {
-            out.printf(Locale.ROOT, "server CPU    %.2f s (%.2f µs per delivery)%n",
-                    result.serverCpu().toMillis() / 1000.0, result.serverCpuMicrosPerDelivery());
+            double perDelivery = result.serverCpuMicrosPerDelivery();
+            out.printf(Locale.ROOT, "server CPU    %.2f s%s%n", result.serverCpu().toMillis() / 1000.0,
+                    Double.isNaN(perDelivery) ? "" : String.format(Locale.ROOT, " (%.2f µs per delivery)", perDelivery));
             out.printf(Locale.ROOT, "server RSS    %.1f MiB -> %.1f MiB%n", result.serverBefore().rssBytes() / 1048576.0,
                     result.serverAfter().rssBytes() / 1048576.0);
+            if (result.scenario().equals("idle")) {
+                out.printf(Locale.ROOT, "RSS per conn  %.2f KiB%n", result.serverRssBytesPerConnection() / 1024.0);
+            }
         }
         if (result.ownCpu() != null) {
             out.printf(Locale.ROOT, "bench CPU     %.2f s%n", result.ownCpu().toMillis() / 1000.0);
@@ -93,6 +100,9 @@ public final class Report {
             server.put("cpuMicrosPerDelivery", result.serverCpuMicrosPerDelivery());
             server.put("rssBytesBefore", result.serverBefore().rssBytes());
             server.put("rssBytesAfter", result.serverAfter().rssBytes());
+            if (result.scenario().equals("idle")) {
+                server.put("rssBytesPerConnection", result.serverRssBytesPerConnection());
+            }
         }
         if (result.ownCpu() != null) {
             root.put("benchCpuSeconds", result.ownCpu().toMillis() / 1000.0);

@@ -57,6 +57,22 @@ class PartyEndToEndTest {
     }
 
     @Test
+    void fanoutDeliversEveryPublishedMessageToEverySubscriberExactlyOnce() throws Exception {
+        BenchResult result = new Party(settings(), null).fanout(20, 10, Duration.ofSeconds(2), Duration.ofSeconds(5));
+
+        Report.table(result, System.out);
+        assertThat(result.connected()).isEqualTo(21);
+        DeliveryCounts counts = result.counts();
+        assertThat(counts.sent()).isEqualTo(20);
+        assertThat(counts.expected()).isEqualTo(20 * 21);
+        assertThat(counts.delivered()).isEqualTo(counts.expected());
+        assertThat(counts.lost()).isZero();
+        assertThat(counts.duplicated()).isZero();
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.parameters()).containsEntry("subscribers", 20);
+    }
+
+    @Test
     void connectJoinsEveryConnectionAndTimesItsHandshake() throws Exception {
         BenchResult result = new Party(settings(), null).connect(20);
 
