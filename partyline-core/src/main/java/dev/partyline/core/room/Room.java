@@ -301,35 +301,21 @@ public final class Room implements RoomContext {
     }
 
     private void refuseClosed(RoomEvent event) {
-        if (event instanceof RoomEvent.Create create) {
-            replyError(create.session(), create.requestId(), ErrorCode.SHUTTING_DOWN.wire(), "The server is shutting down.");
-        } else if (event instanceof RoomEvent.Join join) {
-            replyError(join.session(), join.requestId(), ErrorCode.ROOM_NOT_FOUND.wire(), "Room " + code + " has closed.");
-        } else if (event instanceof RoomEvent.Leave leave) {
-            replyError(leave.session(), leave.requestId(), ErrorCode.NOT_A_MEMBER.wire(), "Room " + code + " has closed.");
-        } else if (event instanceof RoomEvent.Message message) {
-            replyError(message.session(), message.requestId(), ErrorCode.NOT_A_MEMBER.wire(), "Room " + code + " has closed.");
+        if (!(event instanceof RoomEvent.Request request)) {
+            return; // presence changes for a closed room: nothing to answer
+        }
+        if (request instanceof RoomEvent.Create) {
+            replyError(request.session(), request.requestId(), ErrorCode.SHUTTING_DOWN.wire(), "The server is shutting down.");
+        } else {
+            String errorCode = request instanceof RoomEvent.Join ? ErrorCode.ROOM_NOT_FOUND.wire() : ErrorCode.NOT_A_MEMBER.wire();
+            replyError(request.session(), request.requestId(), errorCode, "Room " + code + " has closed.");
         }
     }
 
     private void replyInternalError(RoomEvent event) {
-        Session session = null;
-        long id = 0;
-        if (event instanceof RoomEvent.Create e) {
-            session = e.session();
-            id = e.requestId();
-        } else if (event instanceof RoomEvent.Join e) {
-            session = e.session();
-            id = e.requestId();
-        } else if (event instanceof RoomEvent.Leave e) {
-            session = e.session();
-            id = e.requestId();
-        } else if (event instanceof RoomEvent.Message e) {
-            session = e.session();
-            id = e.requestId();
-        }
-        if (session != null) {
-            replyError(session, id, ErrorCode.INTERNAL_ERROR.wire(), "The room could not handle that request.");
+        if (event instanceof RoomEvent.Request request) {
+            replyError(request.session(), request.requestId(), ErrorCode.INTERNAL_ERROR.wire(),
+                    "The room could not handle that request.");
         }
     }
 
