@@ -46,29 +46,6 @@ class ChatResumeBrowserTest {
     private static final Pattern ROOM_URL = Pattern.compile("http://127\\.0\\.0\\.1:\\d+/r/([A-HJ-NP-Z]{4})");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
-    /**
-     * Installed before the page creates its client: records every frame the page's WebSockets
-     * send and receive, in order. The library takes {@code WebSocket} when the client is made.
-     */
-    private static final String TAP = """
-            if (!window.__tapped) {
-              window.__tapped = true;
-              window.__sent = [];
-              window.__received = [];
-              const Native = window.WebSocket;
-              window.WebSocket = class extends Native {
-                constructor(...args) {
-                  super(...args);
-                  this.addEventListener('message', (e) => window.__received.push(e.data));
-                }
-                send(data) {
-                  window.__sent.push(data);
-                  return super.send(data);
-                }
-              };
-            }
-            """;
-
     private static final CompletableFuture<HeadlessChromium> browser = CompletableFuture.supplyAsync(HeadlessChromium::start);
     private static HeadlessChromium ann;
     private static AppServer server;
@@ -330,7 +307,7 @@ class ChatResumeBrowserTest {
     private static String createRoom(LoopbackProxy proxy, String name) {
         ann.openFresh(proxy.baseUrl() + "/", proxy.baseUrl() + "/");
         waitUntil(() -> assertThat(ann.byTestId("landing-view").isDisplayed()).isTrue());
-        ann.script(TAP);
+        ann.tapWebSocketFrames();
         ann.byTestId("name-input").sendKeys(name);
         ann.byTestId("create-button").click();
         String code = awaitRoomUrl();

@@ -115,6 +115,32 @@ public final class HeadlessChromium implements AutoCloseable {
         return (T) ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /**
+     * Records every frame the page's WebSockets send and receive, in order, in
+     * {@code window.__sent} and {@code window.__received}. Call on the page before it creates its
+     * client: the library takes {@code WebSocket} when the client is made. Idempotent.
+     */
+    public void tapWebSocketFrames() {
+        script("""
+                if (!window.__tapped) {
+                  window.__tapped = true;
+                  window.__sent = [];
+                  window.__received = [];
+                  const Native = window.WebSocket;
+                  window.WebSocket = class extends Native {
+                    constructor(...args) {
+                      super(...args);
+                      this.addEventListener('message', (e) => window.__received.push(e.data));
+                    }
+                    send(data) {
+                      window.__sent.push(data);
+                      return super.send(data);
+                    }
+                  };
+                }
+                """);
+    }
+
     /** Forgets what the page stored on {@code origin} (the remembered name), then opens {@code url}. */
     public void openFresh(String origin, String url) {
         driver.get(origin);

@@ -51,21 +51,6 @@ class SwitchonymsBrowserTest {
     /** A round the drop tests never see the end of. */
     private static final int LONG_ROUND_SECONDS = 60;
 
-    /** Records the frames the page's WebSockets receive (installed before the page makes its client). */
-    private static final String TAP = """
-            if (!window.__tapped) {
-              window.__tapped = true;
-              window.__received = [];
-              const Native = window.WebSocket;
-              window.WebSocket = class extends Native {
-                constructor(...args) {
-                  super(...args);
-                  this.addEventListener('message', (e) => window.__received.push(e.data));
-                }
-              };
-            }
-            """;
-
     private static BrowserGroup browsers;
     private static GameServer server;
     private static HeadlessChromium ann;
@@ -330,7 +315,7 @@ class SwitchonymsBrowserTest {
         String code = host(ann, node.url(""), "Ann", LONG_ROUND_SECONDS);
         bob.openFresh(proxy.baseUrl() + "/", proxy.baseUrl() + "/");
         waitUntil(() -> assertThat(bob.byTestId("landing-view").isDisplayed()).isTrue());
-        bob.script(TAP);
+        bob.tapWebSocketFrames();
         joinByCode(bob, proxy.baseUrl(), "Bob", code);
         joinByLink(carl, node.url(""), "Carl", code);
         String annId = myId(ann);
