@@ -59,6 +59,11 @@ public final class BenchMain implements Runnable {
             return settings;
         }
 
+        /** A run with these settings, printing progress to stderr unless {@code --quiet}. */
+        Party party() {
+            return new Party(settings(), quiet ? null : System.err);
+        }
+
         int finish(BenchResult result) throws IOException {
             Report.table(result, System.out);
             if (json != null) {
@@ -89,7 +94,7 @@ public final class BenchMain implements Runnable {
             if (rooms < 1 || clients < 1 || clients > 100 || rate <= 0 || duration < 1 || drain < 0) {
                 throw new IllegalArgumentException("need rooms >= 1, 1 <= clients <= 100, rate > 0, duration >= 1, drain >= 0");
             }
-            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            Party party = common.party();
             return common.finish(party.party(rooms, clients, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
         }
     }
@@ -113,7 +118,7 @@ public final class BenchMain implements Runnable {
             if (subscribers < 1 || rate <= 0 || duration < 1 || drain < 0) {
                 throw new IllegalArgumentException("need subscribers >= 1, rate > 0, duration >= 1, drain >= 0");
             }
-            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            Party party = common.party();
             return common.finish(party.fanout(subscribers, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
         }
     }
@@ -134,7 +139,7 @@ public final class BenchMain implements Runnable {
             if (connections < 1 || duration < 1) {
                 throw new IllegalArgumentException("need connections >= 1 and duration >= 1");
             }
-            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            Party party = common.party();
             BenchResult result = party.idle(connections, Duration.ofSeconds(duration));
             int status = common.finish(result);
             return status == 0 && result.errors().isEmpty() ? 0 : 1;
@@ -153,7 +158,7 @@ public final class BenchMain implements Runnable {
             if (connections < 1) {
                 throw new IllegalArgumentException("--connections must be at least 1");
             }
-            Party party = new Party(common.settings(), common.quiet ? null : System.err);
+            Party party = common.party();
             return common.finish(party.connect(connections));
         }
     }
