@@ -40,7 +40,7 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.toLevel(logLevel, Level.INFO));
-        RoomTypeRegistry types = new RoomTypeRegistry(Games.all(node.minRoundSeconds));
+        RoomTypeRegistry types = new RoomTypeRegistry(Games.all(node.minRoundSeconds, node.maxChatMembers));
         PartylineServer server = new PartylineServer(node.toConfig(), types, new LocalBroker()).start();
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and Ctrl-C: drain (readiness false, close 1001), then exit.

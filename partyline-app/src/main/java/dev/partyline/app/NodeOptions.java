@@ -93,6 +93,11 @@ public final class NodeOptions {
                     + "Env PARTYLINE_MIN_ROUND_SECONDS. Default: ${DEFAULT-VALUE}.")
     int minRoundSeconds;
 
+    @Option(names = "--max-chat-members", defaultValue = "${env:PARTYLINE_MAX_CHAT_MEMBERS:-100}",
+            description = "Most members a chat room admits (the bench's fanout needs 5,001). "
+                    + "Env PARTYLINE_MAX_CHAT_MEMBERS. Default: ${DEFAULT-VALUE}.")
+    int maxChatMembers;
+
     /** The server configuration these options describe. */
     public ServerConfig toConfig() {
         Limits limits = new Limits(maxFrameBytes, messagesPerSecond, messageBurst, maxRefusedMessages,

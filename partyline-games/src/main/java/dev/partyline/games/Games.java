@@ -25,6 +25,18 @@ public final class Games {
      * @throws IllegalArgumentException when {@code minRoundSeconds} is out of range
      */
     public static List<RoomType> all(int minRoundSeconds) {
-        return List.of(new ChatRoomType().roomType(), new SwitchonymsRoomType(minRoundSeconds).roomType());
+        return all(minRoundSeconds, ChatRoomType.DEFAULT_MAX_MEMBERS);
+    }
+
+    /**
+     * Every room type this module ships; a new list each call.
+     *
+     * @param minRoundSeconds as for {@link #all(int)}
+     * @param maxChatMembers the most members a chat room admits (the server flag
+     *        {@code --max-chat-members}), at least 1
+     * @throws IllegalArgumentException when either is out of range
+     */
+    public static List<RoomType> all(int minRoundSeconds, int maxChatMembers) {
+        return List.of(new ChatRoomType(maxChatMembers).roomType(), new SwitchonymsRoomType(minRoundSeconds).roomType());
     }
 }
