@@ -7,16 +7,26 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The connections of one event loop. A broadcast becomes one task on the loop that wraps the
- * encoded frame once and writes retained duplicates of that one buffer to each channel, then
- * flushes each once.
+ * encoded frame once and writes retained duplicates of that one buffer to each channel.
+ *
+ * <p>Flushes are batched: a write marks its connection unflushed, and one flush pass, queued
+ * behind the tasks already waiting on the loop, flushes each marked connection once. Under load
+ * many frames for one socket then leave in one system call; when idle the pass runs right after
+ * the write, so no latency is added. Writes keep their order: they all happen on the loop.
  */
 final class EventLoopDeliveryGroup implements DeliveryGroup {
     private final EventLoop loop;
     private final ServerMetrics metrics;
+    private final Runnable flushPass = this::flushUnflushed;
+    // Loop-confined.
+    private List<NettyConnection> unflushed = new ArrayList<>();
+    private List<NettyConnection> spare = new ArrayList<>();
+    private boolean flushQueued;
 
     EventLoopDeliveryGroup(EventLoop loop, ServerMetrics metrics) {
         this.loop = loop;
@@ -33,22 +43,63 @@ final class EventLoopDeliveryGroup implements DeliveryGroup {
         }
     }
 
+    /** Writes one frame to one connection of this loop, flushed by the next flush pass. Thread-safe. */
+    void deliver(NettyConnection connection, byte[] frame) {
+        if (loop.inEventLoop()) {
+            writeOne(connection, frame);
+        } else {
+            loop.execute(() -> writeOne(connection, frame));
+        }
+    }
+
+    private void writeOne(NettyConnection connection, byte[] frame) {
+        Channel channel = connection.channel();
+        if (channel.isActive() && !connection.isClosing()) {
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+            markUnflushed(connection);
+            metrics.messagesOut(1);
+        }
+    }
+
     private void write(byte[] frame, int offset, int length, List<Connection> recipients) {
         ByteBuf shared = Unpooled.wrappedBuffer(frame, offset, length);
         try {
+            int written = 0;
             for (Connection recipient : recipients) {
                 NettyConnection connection = (NettyConnection) recipient;
                 Channel channel = connection.channel();
                 if (channel.isActive() && !connection.isClosing()) {
                     channel.write(new TextWebSocketFrame(shared.retainedDuplicate()), channel.voidPromise());
+                    markUnflushed(connection);
+                    written++;
                 }
             }
-            for (Connection recipient : recipients) {
-                ((NettyConnection) recipient).channel().flush();
-            }
-            metrics.messagesOut(recipients.size());
+            metrics.messagesOut(written);
         } finally {
             shared.release();
         }
+    }
+
+    private void markUnflushed(NettyConnection connection) {
+        if (connection.markUnflushed()) {
+            unflushed.add(connection);
+        }
+        if (!flushQueued) {
+            flushQueued = true;
+            loop.execute(flushPass);
+        }
+    }
+
+    private void flushUnflushed() {
+        // Swap first: a flush can fire handlers that write again, and those writes join the next pass.
+        List<NettyConnection> batch = unflushed;
+        unflushed = spare;
+        flushQueued = false;
+        for (NettyConnection connection : batch) {
+            connection.clearUnflushed();
+            connection.channel().flush();
+        }
+        batch.clear();
+        spare = batch;
     }
 }

@@ -5,11 +5,9 @@ import dev.partyline.core.session.DeliveryGroup;
 import dev.partyline.protocol.CloseCode;
 import dev.partyline.protocol.ServerMessage;
 import dev.partyline.protocol.ServerMessageCodec;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -23,11 +21,13 @@ public final class NettyConnection implements Connection {
 
     private final Channel channel;
     private final ServerMessageCodec codec;
-    private final DeliveryGroup group;
+    private final EventLoopDeliveryGroup group;
     private final String remoteAddress;
     private final ServerMetrics metrics;
+    // Loop-confined: written to since the group's last flush pass.
+    private boolean unflushed;
 
-    NettyConnection(Channel channel, ServerMessageCodec codec, DeliveryGroup group, String remoteAddress,
+    NettyConnection(Channel channel, ServerMessageCodec codec, EventLoopDeliveryGroup group, String remoteAddress,
                     ServerMetrics metrics) {
         this.channel = channel;
         this.codec = codec;
@@ -68,8 +68,21 @@ public final class NettyConnection implements Connection {
         if (isClosing() || !channel.isActive()) {
             return;
         }
-        metrics.messagesOut(1);
-        channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)), channel.voidPromise());
+        group.deliver(this, frame);
+    }
+
+    /** On the loop: marks this connection written to; false when it already was since the last flush. */
+    boolean markUnflushed() {
+        if (unflushed) {
+            return false;
+        }
+        unflushed = true;
+        return true;
+    }
+
+    /** On the loop: the flush pass is about to flush this connection. */
+    void clearUnflushed() {
+        unflushed = false;
     }
 
     @Override
