@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * The connections of one event loop. A broadcast becomes one task on the loop that wraps the
- * encoded frame once and writes retained duplicates of that one buffer to each channel.
+ * encoded frame once into a complete WebSocket frame ({@link WireFrameEncoder}) and writes retained
+ * duplicates of that one buffer to each channel, below its encoder.
  *
  * <p>Flushes are batched: a write marks its connection unflushed, and one flush pass, queued
  * behind the tasks already waiting on the loop, flushes each marked connection once. Under load
@@ -20,6 +21,8 @@ import java.util.List;
  * the write, so no latency is added. Writes keep their order: they all happen on the loop.
  */
 final class EventLoopDeliveryGroup implements DeliveryGroup {
+    private static final WireFrameEncoder ENCODER = new WireFrameEncoder();
+
     private final EventLoop loop;
     private final ServerMetrics metrics;
     private final Runnable flushPass = this::flushUnflushed;
@@ -62,21 +65,32 @@ final class EventLoopDeliveryGroup implements DeliveryGroup {
     }
 
     private void write(byte[] frame, int offset, int length, List<Connection> recipients) {
-        ByteBuf shared = Unpooled.wrappedBuffer(frame, offset, length);
+        ByteBuf wire = null;
+        int written = 0;
         try {
-            int written = 0;
             for (Connection recipient : recipients) {
                 NettyConnection connection = (NettyConnection) recipient;
-                Channel channel = connection.channel();
-                if (channel.isActive() && !connection.isClosing()) {
-                    channel.write(new TextWebSocketFrame(shared.retainedDuplicate()), channel.voidPromise());
-                    markUnflushed(connection);
-                    written++;
+                if (!connection.isOpenForWrites()) {
+                    continue;
                 }
+                if (connection.wireContext() == null) {
+                    Channel channel = connection.channel();
+                    channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame, offset, length)),
+                            channel.voidPromise());
+                } else {
+                    if (wire == null) {
+                        wire = ENCODER.encodeText(connection.wireContext(), frame, offset, length);
+                    }
+                    connection.writeWire(wire.retainedDuplicate());
+                }
+                markUnflushed(connection);
+                written++;
+            }
+        } finally {
+            if (wire != null) {
+                wire.release();
             }
             metrics.messagesOut(written);
-        } finally {
-            shared.release();
         }
     }
 
@@ -97,7 +111,7 @@ final class EventLoopDeliveryGroup implements DeliveryGroup {
         flushQueued = false;
         for (NettyConnection connection : batch) {
             connection.clearUnflushed();
-            connection.channel().flush();
+            connection.flush();
         }
         batch.clear();
         spare = batch;

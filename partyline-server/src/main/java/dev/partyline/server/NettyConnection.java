@@ -5,9 +5,12 @@ import dev.partyline.core.session.DeliveryGroup;
 import dev.partyline.protocol.CloseCode;
 import dev.partyline.protocol.ServerMessage;
 import dev.partyline.protocol.ServerMessageCodec;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,8 @@ public final class NettyConnection implements Connection {
     private final EventLoopDeliveryGroup group;
     private final String remoteAddress;
     private final ServerMetrics metrics;
+    /** The WebSocket encoder's context: frames already in wire form are written from here. Null without one. */
+    private final ChannelHandlerContext wire;
     // Loop-confined: written to since the group's last flush pass.
     private boolean unflushed;
 
@@ -34,10 +39,35 @@ public final class NettyConnection implements Connection {
         this.group = group;
         this.remoteAddress = remoteAddress;
         this.metrics = metrics;
+        this.wire = channel.pipeline().context(WebSocketFrameEncoder.class);
     }
 
     Channel channel() {
         return channel;
+    }
+
+    /** Whether frames may still be written: the socket is open and no close frame was sent. */
+    boolean isOpenForWrites() {
+        return channel.isActive() && !isClosing();
+    }
+
+    /** The WebSocket encoder's context, or null when the pipeline has none. */
+    ChannelHandlerContext wireContext() {
+        return wire;
+    }
+
+    /** On the loop: writes a complete WebSocket frame (see {@link WireFrameEncoder}) below the encoder. */
+    void writeWire(ByteBuf frame) {
+        wire.write(frame, wire.voidPromise());
+    }
+
+    /** On the loop: sends what was written. */
+    void flush() {
+        if (wire != null) {
+            wire.flush();
+        } else {
+            channel.flush();
+        }
     }
 
     @Override
