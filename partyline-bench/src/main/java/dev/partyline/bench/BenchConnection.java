@@ -1,7 +1,12 @@
 package dev.partyline.bench;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.partyline.protocol.Json;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.channel.Channel;
@@ -14,6 +19,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +42,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * are confined to it. The request methods are thread-safe.
  */
 public final class BenchConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+    /** Reads one value in the middle of a frame: the rest of the frame is no trailing garbage. */
+    private static final ObjectReader TREES = Json.mapper().reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
     private final int id;
     private final int room;
     private final long epochNanos;
@@ -44,7 +54,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
     private final DeliveryLedger ledger = new DeliveryLedger();
     private final CompletableFuture<BenchConnection> upgraded = new CompletableFuture<>();
     private final CompletableFuture<BenchConnection> welcomed = new CompletableFuture<>();
-    private final Map<Long, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong();
     private volatile Channel channel;
     private volatile String roomCode;
@@ -127,34 +137,36 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
         }
     }
 
-    /** Creates a room of {@code type}; completes with its code. Thread-safe. */
+    /** Creates a room of {@code type} (plain ASCII); completes with its code. Thread-safe. */
     public CompletableFuture<String> create(String type) {
-        ObjectNode request = Json.nodes().objectNode().put("t", "create").put("type", type);
-        return request(request).thenApply(data -> {
-            roomCode = data.path("room").asText();
-            return roomCode;
-        });
+        long requestId = nextRequestId.incrementAndGet();
+        return request(requestId, "{\"t\":\"create\",\"id\":" + requestId + ",\"type\":\"" + type + "\"}")
+                .thenApply(room -> {
+                    roomCode = room;
+                    return room;
+                });
     }
 
     /** Joins room {@code code}; completes with the code. Thread-safe. */
     public CompletableFuture<String> join(String code) {
-        ObjectNode request = Json.nodes().objectNode().put("t", "join").put("room", code);
-        return request(request).thenApply(data -> {
-            roomCode = code;
-            return code;
-        });
+        long requestId = nextRequestId.incrementAndGet();
+        String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(code));
+        return request(requestId, "{\"t\":\"join\",\"id\":" + requestId + ",\"room\":\"" + quoted + "\"}")
+                .thenApply(room -> {
+                    roomCode = code;
+                    return code;
+                });
     }
 
     /**
-     * Sends one request (an {@code id} is added) and completes with the reply's {@code data}, or
-     * exceptionally with a {@link BenchException} carrying the reply's error code. Thread-safe.
+     * Sends one request, JSON built by hand (set up thousands of times), and completes with the
+     * reply's {@code data.room} (null when it has none), or exceptionally with a
+     * {@link BenchException} carrying the reply's error code. Thread-safe.
      */
-    public CompletableFuture<JsonNode> request(ObjectNode request) {
-        long requestId = nextRequestId.incrementAndGet();
-        request.put("id", requestId);
-        CompletableFuture<JsonNode> reply = new CompletableFuture<>();
+    private CompletableFuture<String> request(long requestId, String json) {
+        CompletableFuture<String> reply = new CompletableFuture<>();
         pending.put(requestId, reply);
-        channel.writeAndFlush(new TextWebSocketFrame(request.toString())).addListener(written -> {
+        channel.writeAndFlush(new TextWebSocketFrame(json)).addListener(written -> {
             if (!written.isSuccess()) {
                 pending.remove(requestId);
                 reply.completeExceptionally(new BenchException("write_failed", String.valueOf(written.cause())));
@@ -235,14 +247,24 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
     public void close() {
         closing = true;
         Channel ch = channel;
-        if (ch != null && ch.isActive()) {
+        if (ch == null || !ch.isActive()) {
+            return;
+        }
+        if (upgraded.isDone() && !upgraded.isCompletedExceptionally()) {
             ch.writeAndFlush(new CloseWebSocketFrame(1000, "bench done")).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ch.close(); // still asking for its ticket or upgrading: no WebSocket to close yet
         }
     }
 
     void failUpgrade(Throwable cause) {
         upgraded.completeExceptionally(cause);
         welcomed.completeExceptionally(cause);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel(); // so that close() reaches a connection still asking for its ticket
     }
 
     @Override
@@ -301,40 +323,101 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
         }
     }
 
+    /**
+     * Reads one frame with Jackson's streaming parser, not into a tree: every frame of a run
+     * passes here, a chat message many times over. It stops as soon as it knows what it needs; a
+     * reply's {@code data} is read (for its {@code room}) only when a request waits for it.
+     */
     private void handleText(WebSocketFrame frame) {
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(new ByteBufInputStream(frame.content()));
-        } catch (IOException e) {
-            metrics.error("bad_json");
-            return;
-        }
-        switch (root.path("t").asText()) {
-            case "event" -> {
-                if ("message".equals(root.path("name").asText())) {
-                    onMessage(root.path("data").path("text").asText(null));
+        try (JsonParser parser = Json.mapper().createParser((InputStream) new ByteBufInputStream(frame.content()))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                metrics.error("bad_json");
+                return;
+            }
+            String type = null;
+            String code = null;
+            long replyId = -1;
+            boolean ok = false;
+            String room = null;
+            JsonNode error = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("t")) {
+                    type = parser.getText();
+                    if (type.equals("welcome")) {
+                        welcomed.complete(this);
+                        return;
+                    }
+                    if (!type.equals("event") && !type.equals("reply") && !type.equals("error")) {
+                        return; // state, transfer: nothing the bench counts
+                    }
+                } else if (type == null) {
+                    parser.skipChildren(); // the server writes "t" first; fields before it are not read
+                } else if (type.equals("event")) {
+                    if (field.equals("name") && !"message".equals(parser.getText())) {
+                        return; // a member joined or left
+                    }
+                    if (field.equals("data")) {
+                        onMessage(value == JsonToken.START_OBJECT ? stringField(parser, "text") : null);
+                        return;
+                    }
+                    parser.skipChildren();
+                } else if (field.equals("id") && value == JsonToken.VALUE_NUMBER_INT) {
+                    replyId = parser.getLongValue();
+                } else if (field.equals("ok")) {
+                    ok = value == JsonToken.VALUE_TRUE;
+                } else if (field.equals("code") && value == JsonToken.VALUE_STRING) {
+                    code = parser.getText();
+                } else if (field.equals("data") && value == JsonToken.START_OBJECT && pending.containsKey(replyId)) {
+                    room = stringField(parser, "room");
+                } else if (field.equals("error")) {
+                    error = TREES.readTree(parser);
+                } else {
+                    parser.skipChildren();
                 }
             }
-            case "reply" -> onReply(root);
-            case "welcome" -> welcomed.complete(this);
-            case "error" -> metrics.error(root.path("code").asText("error"));
-            default -> { }
+            if ("reply".equals(type)) {
+                onReply(replyId, ok, room, error);
+            } else if ("error".equals(type)) {
+                metrics.error(code == null ? "error" : code);
+            }
+        } catch (IOException e) {
+            metrics.error("bad_json");
         }
     }
 
-    private void onReply(JsonNode reply) {
-        CompletableFuture<JsonNode> waiting = pending.remove(reply.path("id").asLong());
-        if (reply.path("ok").asBoolean()) {
+    /**
+     * The string field {@code name} of the object the parser is at (its start), or null; leaves
+     * the parser after the object.
+     */
+    private static String stringField(JsonParser parser, String name) throws IOException {
+        String text = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals(name) && value == JsonToken.VALUE_STRING) {
+                text = parser.getText();
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return text;
+    }
+
+    private void onReply(long replyId, boolean ok, String room, JsonNode error) {
+        CompletableFuture<String> waiting = pending.remove(replyId);
+        if (ok) {
             if (waiting != null) {
-                waiting.complete(reply.path("data"));
+                waiting.complete(room);
             }
             return;
         }
-        JsonNode error = reply.path("error");
-        String code = error.path("code").asText("error");
+        JsonNode body = error == null ? MissingNode.getInstance() : error;
+        String code = body.path("code").asText("error");
         metrics.error(code);
         if (waiting != null) {
-            waiting.completeExceptionally(new BenchException(code, error.path("message").asText("")));
+            waiting.completeExceptionally(new BenchException(code, body.path("message").asText("")));
         }
     }
 

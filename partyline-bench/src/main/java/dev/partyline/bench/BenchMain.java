@@ -17,8 +17,15 @@ import picocli.CommandLine.Option;
                 BenchMain.ConnectCommand.class})
 public final class BenchMain implements Runnable {
 
-    /** Runs the command line and exits with its status. */
-    public static void main(String[] args) {
+    /**
+     * Runs the command line and exits with its status; {@code connect} and {@code idle} in a child
+     * JVM with cheaper JIT settings (see {@link SetupJvm}).
+     */
+    public static void main(String[] args) throws IOException, InterruptedException {
+        var child = SetupJvm.childCommand(args);
+        if (child.isPresent()) {
+            System.exit(SetupJvm.run(child.get()));
+        }
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 
@@ -40,7 +47,7 @@ public final class BenchMain implements Runnable {
         int concurrency;
         @Option(names = "--connect-timeout", defaultValue = "60", description = "Seconds allowed for setting up all connections (default ${DEFAULT-VALUE}).")
         int connectTimeoutSeconds;
-        @Option(names = "--io-threads", defaultValue = "0", description = "Event loops (default: 2 × cores).")
+        @Option(names = "--io-threads", defaultValue = "0", description = "Event loops (default: one per core).")
         int ioThreads;
         @Option(names = "--server-pid", description = "Server process id: report its CPU and RSS (Linux /proc).")
         Long serverPid;

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param sourceAddresses K: client i binds 127.0.0.(1 + i % K); 0 lets the kernel choose
  * @param concurrency connections being set up at once (ticket to join)
  * @param connectTimeout how long setting up all connections may take
- * @param ioThreads event loops; 0 for Netty's default
+ * @param ioThreads event loops; 0 for one per core
  * @param serverPid the server's process id for CPU and RSS readings, or null
  */
 public record BenchSettings(URI server, int sourceAddresses, int concurrency, Duration connectTimeout,
@@ -37,9 +37,14 @@ public record BenchSettings(URI server, int sourceAddresses, int concurrency, Du
         }
     }
 
-    /** The WebSocket URL for one ticket. */
-    URI webSocket(String ticket) {
-        return URI.create("ws://" + server.getHost() + ":" + port() + "/ws?ticket=" + ticket);
+    /** The server as {@code host:port}: the {@code Host} header and the authority of the WebSocket URL. */
+    String hostHeader() {
+        return server.getHost() + ":" + port();
+    }
+
+    /** The server's socket address, resolved now. */
+    InetSocketAddress remote() {
+        return new InetSocketAddress(server.getHost(), port());
     }
 
     int port() {

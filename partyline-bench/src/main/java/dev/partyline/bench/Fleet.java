@@ -1,36 +1,44 @@
 package dev.partyline.bench;
 
-import dev.partyline.client.Ticket;
-import dev.partyline.client.TicketClient;
-import dev.partyline.client.PartylineException;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Sets up R rooms × N clients: for each client a ticket, a WebSocket, {@code welcome}, then the
- * first client of a room creates it (type {@code chat}) and the others join it. At most
- * {@link BenchSettings#concurrency()} clients are being set up at once, in client order, so a
- * room's creator always starts before its joiners. Used from one thread.
+ * Sets up R rooms × N clients: for each client a ticket and a WebSocket over the same TCP
+ * connection (see {@link TicketHandler}), {@code welcome}, then the first client of a room creates
+ * it (type {@code chat}) and the others join it. At most {@link BenchSettings#concurrency()} clients
+ * are being set up at once, in client order, so a room's creator always starts before its joiners.
+ *
+ * <p>Each of the {@code concurrency} slots is a chain on one event loop: when a client's setup
+ * ends, the next client starts on the same loop, so setting up thousands of clients wakes no other
+ * thread and hops between none. {@link #open} is called from one thread.
  */
 final class Fleet {
     private final BenchSettings settings;
     private final Transport transport;
     private final Metrics metrics;
     private final long epochNanos;
-    private final TicketClient tickets;
+    private final InetSocketAddress remote;
+    private final String hostHeader;
 
     Fleet(BenchSettings settings, Transport transport, Metrics metrics, long epochNanos) {
         this.settings = settings;
         this.transport = transport;
         this.metrics = metrics;
         this.epochNanos = epochNanos;
-        this.tickets = new TicketClient(settings.server(), null, null, settings.connectTimeout());
+        this.remote = settings.remote();
+        this.hostHeader = settings.hostHeader();
     }
 
     /** The clients that joined, and how many joined each room. */
@@ -41,58 +49,94 @@ final class Fleet {
      * ({@link System#nanoTime()}); clients still pending then are closed and left out.
      */
     Joined open(int rooms, int clientsPerRoom, AtomicLongArray sentPerRoom, long deadline) throws InterruptedException {
-        int total = rooms * clientsPerRoom;
-        Semaphore permits = new Semaphore(settings.concurrency());
-        List<CompletableFuture<String>> codes = new ArrayList<>(rooms);
-        for (int r = 0; r < rooms; r++) {
-            codes.add(new CompletableFuture<>());
+        Setup setup = new Setup(rooms, clientsPerRoom, sentPerRoom);
+        for (int slot = 0; slot < Math.min(settings.concurrency(), setup.total); slot++) {
+            setup.startNext(null);
         }
-        List<BenchConnection> all = new ArrayList<>(total);
-        List<CompletableFuture<BenchConnection>> setups = new ArrayList<>(total);
-        for (int i = 0; i < total && System.nanoTime() < deadline; i++) {
-            if (!permits.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                break;
-            }
-            int room = i / clientsPerRoom;
-            BenchConnection client = new BenchConnection(i, room, epochNanos, metrics, sentPerRoom);
-            all.add(client);
-            CompletableFuture<BenchConnection> setup = setUp(client, i % clientsPerRoom == 0, codes.get(room));
-            setup.whenComplete((ok, failure) -> {
-                permits.release();
-                if (failure != null) {
-                    metrics.error(codeOf(failure));
-                    client.close();
-                }
-            });
-            setups.add(setup);
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !setup.allDone.await(left, TimeUnit.NANOSECONDS)) {
+            setup.stopped = true; // no slot starts another client from now on
         }
-        List<BenchConnection> joined = new ArrayList<>(total);
+        List<BenchConnection> joined = new ArrayList<>(setup.total);
         int[] roomSizes = new int[rooms];
-        for (int i = 0; i < setups.size(); i++) {
-            try {
-                long left = Math.max(0, deadline - System.nanoTime());
-                BenchConnection client = setups.get(i).get(left, TimeUnit.NANOSECONDS);
+        for (int i = 0; i < setup.total; i++) {
+            CompletableFuture<BenchConnection> result = setup.results.get(i);
+            if (result == null) {
+                continue; // never started
+            }
+            if (!result.isDone()) {
+                metrics.error("connect_timeout");
+                setup.clients.get(i).close();
+            } else if (!result.isCompletedExceptionally()) {
+                BenchConnection client = result.join();
                 joined.add(client);
                 roomSizes[client.room()]++;
-            } catch (java.util.concurrent.ExecutionException e) {
-                // Counted by the listener above.
-            } catch (java.util.concurrent.TimeoutException e) {
-                metrics.error("connect_timeout");
-                all.get(i).close();
             }
         }
         return new Joined(joined, roomSizes);
     }
 
-    private CompletableFuture<BenchConnection> setUp(BenchConnection client, boolean creator,
+    /** The state of one {@link #open}: shared by the slots, which run on event loops. */
+    private final class Setup {
+        final int total;
+        final int clientsPerRoom;
+        final AtomicLongArray sentPerRoom;
+        final List<CompletableFuture<String>> roomCodes;
+        final AtomicReferenceArray<BenchConnection> clients;
+        final AtomicReferenceArray<CompletableFuture<BenchConnection>> results;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger ended = new AtomicInteger();
+        final CountDownLatch allDone = new CountDownLatch(1);
+        volatile boolean stopped;
+
+        Setup(int rooms, int clientsPerRoom, AtomicLongArray sentPerRoom) {
+            this.total = rooms * clientsPerRoom;
+            this.clientsPerRoom = clientsPerRoom;
+            this.sentPerRoom = sentPerRoom;
+            this.roomCodes = new ArrayList<>(rooms);
+            for (int r = 0; r < rooms; r++) {
+                roomCodes.add(new CompletableFuture<>());
+            }
+            this.clients = new AtomicReferenceArray<>(total);
+            this.results = new AtomicReferenceArray<>(total);
+        }
+
+        /** Starts the next client on {@code loop} (null: any), if any is left and time is not up. */
+        void startNext(EventLoop loop) {
+            int i = next.getAndIncrement();
+            if (i >= total || stopped) {
+                return;
+            }
+            int room = i / clientsPerRoom;
+            BenchConnection client = new BenchConnection(i, room, epochNanos, metrics, sentPerRoom);
+            clients.set(i, client);
+            CompletableFuture<BenchConnection> result = setUp(loop, client, i % clientsPerRoom == 0, roomCodes.get(room));
+            results.set(i, result);
+            result.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    metrics.error(codeOf(failure));
+                    client.close();
+                }
+                if (ended.incrementAndGet() == total) {
+                    allDone.countDown();
+                }
+                Channel channel = client.channel();
+                EventLoop own = channel == null ? null : channel.eventLoop();
+                if (own != null && own.inEventLoop()) {
+                    own.execute(() -> startNext(own)); // a task, not a call: a run of failures must not recurse
+                } else {
+                    startNext(own);
+                }
+            });
+        }
+    }
+
+    private CompletableFuture<BenchConnection> setUp(EventLoop loop, BenchConnection client, boolean creator,
                                                      CompletableFuture<String> roomCode) {
         long started = System.nanoTime();
-        CompletableFuture<BenchConnection> result = tickets.fetch("bench " + client.id(), null)
-                .thenCompose((Ticket ticket) -> {
-                    transport.connect(settings.webSocket(ticket.ticket()), settings.sourceAddress(client.id()), client,
-                            settings.connectTimeout());
-                    return client.welcomed();
-                })
+        transport.connect(loop, remote, hostHeader, settings.sourceAddress(client.id()), "bench " + client.id(), client,
+                settings.connectTimeout());
+        CompletableFuture<BenchConnection> result = client.welcomed()
                 .thenCompose(welcomed -> creator ? client.create("chat") : roomCode.thenCompose(client::join))
                 .thenApply(code -> {
                     metrics.recordHandshakeNanos(System.nanoTime() - started);
@@ -116,9 +160,6 @@ final class Fleet {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof BenchException bench) {
             return bench.code();
-        }
-        if (cause instanceof PartylineException refused) {
-            return refused.code();
         }
         if (cause instanceof java.net.ConnectException) {
             return "connect_refused";
