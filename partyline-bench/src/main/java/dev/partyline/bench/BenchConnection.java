@@ -64,8 +64,11 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
     // Send schedule: event loop only.
     private long firstIntended;
     private long interval;
-    private int count;
+    private int seqBase;
+    private int seqEnd;
     private int nextSeq;
+    private int schedule;
+    private Steps.Stats step;
     private long sent;
 
     /**
@@ -176,27 +179,35 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
     }
 
     /**
-     * Starts sending {@code count} chat messages to this client's room, the k-th intended at
-     * {@code firstIntended + k × interval} (nanoseconds after the epoch). Thread-safe.
+     * Starts sending {@code count} chat messages to this client's room with sequence numbers
+     * {@code baseSeq}, {@code baseSeq + 1}, …, the k-th intended at {@code firstIntended + k ×
+     * interval} (nanoseconds after the epoch). A later call replaces a schedule not finished yet.
+     * Thread-safe.
+     *
+     * @param step the find-max step that counts these sends, or null
      */
-    public void startSending(long firstIntended, long interval, int count) {
+    public void startSending(long firstIntended, long interval, int count, int baseSeq, Steps.Stats step) {
         channel.eventLoop().execute(() -> {
             this.firstIntended = firstIntended;
             this.interval = interval;
-            this.count = count;
-            sendDue();
+            this.seqBase = baseSeq;
+            this.nextSeq = baseSeq;
+            this.seqEnd = baseSeq + count;
+            this.step = step;
+            int schedule = ++this.schedule;
+            sendDue(schedule);
         });
     }
 
     /** Sends every message whose intended time has come, then sleeps until the next one. */
-    private void sendDue() {
+    private void sendDue(int schedule) {
         Channel ch = channel;
-        if (closing || !ch.isActive()) {
+        if (closing || !ch.isActive() || schedule != this.schedule) {
             return;
         }
         long now = System.nanoTime() - epochNanos;
         boolean wrote = false;
-        while (nextSeq < count && intended(nextSeq) <= now) {
+        while (nextSeq < seqEnd && intended(nextSeq) <= now) {
             // Built by hand, not by Jackson: the hot path; the code and the text are plain ASCII.
             String frame = "{\"t\":\"send\",\"id\":" + nextRequestId.incrementAndGet() + ",\"room\":\"" + roomCode
                     + "\",\"name\":\"message\",\"data\":{\"text\":\"" + messageText(id, nextSeq, intended(nextSeq))
@@ -206,18 +217,21 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
             sent++;
             metrics.sent.increment();
             sentPerRoom.incrementAndGet(room);
+            if (step != null) {
+                step.sentPerRoom.incrementAndGet(room);
+            }
             wrote = true;
         }
         if (wrote) {
             ch.flush();
         }
-        if (nextSeq < count) {
-            ch.eventLoop().schedule(this::sendDue, intended(nextSeq) - now, TimeUnit.NANOSECONDS);
+        if (nextSeq < seqEnd) {
+            ch.eventLoop().schedule(() -> sendDue(schedule), intended(nextSeq) - now, TimeUnit.NANOSECONDS);
         }
     }
 
     private long intended(int seq) {
-        return firstIntended + seq * interval;
+        return firstIntended + (seq - seqBase) * interval;
     }
 
     /** Messages this client has sent; call on its event loop (see {@link #snapshot()}). */
@@ -428,13 +442,19 @@ public final class BenchConnection extends SimpleChannelInboundHandler<WebSocket
             metrics.error("foreign_message");
             return;
         }
-        long arrived = System.nanoTime() - epochNanos;
+        long latency = System.nanoTime() - epochNanos - parsed[2];
         metrics.delivered.increment();
-        if (ledger.record((int) parsed[0], (int) parsed[1])) {
+        boolean first = ledger.record((int) parsed[0], (int) parsed[1]);
+        if (first) {
             metrics.unique.increment();
-            metrics.recordLatencyNanos(arrived - parsed[2]);
+            metrics.recordLatencyNanos(latency);
         } else {
             metrics.duplicated.increment();
+        }
+        Steps steps = metrics.steps;
+        Steps.Stats sentIn = steps == null ? null : steps.of(parsed[1]);
+        if (sentIn != null) {
+            sentIn.delivered(first, latency);
         }
     }
 }

@@ -82,7 +82,8 @@ public final class BenchMain implements Runnable {
     }
 
     @Command(name = "party", mixinStandardHelpOptions = true,
-            description = "R rooms x N clients, each sending M chat messages/s for D seconds after all joined.")
+            description = "R rooms x N clients, each sending M chat messages/s for D seconds after all joined;"
+                    + " with --find-max, steps of rising M until one fails.")
     static final class PartyCommand implements Callable<Integer> {
         @Mixin Common common;
         @Option(names = "--rooms", defaultValue = "1000", description = "Rooms (default ${DEFAULT-VALUE}).")
@@ -93,8 +94,31 @@ public final class BenchMain implements Runnable {
         double rate;
         @Option(names = "--duration", defaultValue = "30", description = "Seconds of sending (default ${DEFAULT-VALUE}).")
         int duration;
-        @Option(names = "--drain", defaultValue = "5", description = "Seconds to wait for the last deliveries (default ${DEFAULT-VALUE}).")
+        @Option(names = "--drain", defaultValue = "5", description = "Seconds to wait for the last deliveries"
+                + " (with --find-max: after each step) (default ${DEFAULT-VALUE}).")
         int drain;
+        @Option(names = "--find-max", description = "Step the rate up from --rate until a step delivers too little or too"
+                + " late; report each step and the last passing delivered rate. --duration does not apply.")
+        boolean findMax;
+        @Option(names = "--step-duration", defaultValue = "10", description = "With --find-max: seconds of sending per step"
+                + " (default ${DEFAULT-VALUE}).")
+        int stepDuration;
+        @Option(names = "--step-factor", defaultValue = "1.5", description = "With --find-max: each step's rate is the"
+                + " last one's times this (default ${DEFAULT-VALUE}).")
+        double stepFactor;
+        @Option(names = "--max-rate", description = "With --find-max: no step above this many messages/s per client"
+                + " (default: none). The server refuses more than its --messages-per-second (default 30) per"
+                + " connection; such a step fails with rate_limited errors.")
+        Double maxRate;
+        @Option(names = "--max-steps", defaultValue = "15", description = "With --find-max: at most this many steps"
+                + " (default ${DEFAULT-VALUE}).")
+        int maxSteps;
+        @Option(names = "--min-delivered", defaultValue = "99.9", description = "With --find-max: a passing step delivers"
+                + " at least this percentage of its expected deliveries (default ${DEFAULT-VALUE}).")
+        double minDeliveredPercent;
+        @Option(names = "--max-p99", defaultValue = "100", description = "With --find-max: a passing step's p99 latency is"
+                + " at most this many ms (default ${DEFAULT-VALUE}).")
+        double maxP99Millis;
 
         @Override
         public Integer call() throws Exception {
@@ -102,6 +126,15 @@ public final class BenchMain implements Runnable {
                 throw new IllegalArgumentException("need rooms >= 1, 1 <= clients <= 100, rate > 0, duration >= 1, drain >= 0");
             }
             Party party = common.party();
+            if (findMax) {
+                FindMax plan = new FindMax(rate, stepFactor, Duration.ofSeconds(stepDuration), Duration.ofSeconds(drain),
+                        maxRate == null ? Double.MAX_VALUE : maxRate, maxSteps, minDeliveredPercent / 100,
+                        Duration.ofNanos((long) (maxP99Millis * 1e6)));
+                BenchResult result = party.findMax(rooms, clients, plan);
+                common.finish(result);
+                // The last step fails by design: success is every client joined and a step passing.
+                return result.connected() == result.clients() && result.lastPassingStep() != null ? 0 : 1;
+            }
             return common.finish(party.party(rooms, clients, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
         }
     }

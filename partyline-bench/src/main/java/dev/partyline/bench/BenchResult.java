@@ -1,6 +1,7 @@
 package dev.partyline.bench;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
@@ -13,7 +14,8 @@ import org.HdrHistogram.Histogram;
  * @param clients connections asked for
  * @param connected connections that joined their room
  * @param connectTime how long setting them up took
- * @param measured how long the send phase (or {@code idle}'s hold) took; zero for {@code connect}
+ * @param measured how long the send phase (or {@code idle}'s hold) took; for find-max its steps'
+ *     send windows together; zero for {@code connect}
  * @param counts the delivery accounting (all zero for {@code connect})
  * @param latencyMicros end-to-end latency from intended send time, in µs
  * @param handshakeMicros ticket to join reply, per connection, in µs
@@ -21,11 +23,13 @@ import org.HdrHistogram.Histogram;
  * @param serverBefore server CPU and RSS before the run, or null
  * @param serverAfter server CPU and RSS after the run, or null
  * @param ownCpu this process's CPU time during the run, or null when unknown
+ * @param steps the steps of {@code party --find-max}; empty for every other run
+ * @param stopReason why find-max stopped, or null for every other run
  */
 public record BenchResult(String scenario, Map<String, Object> parameters, String transport, int clients, int connected,
                           Duration connectTime, Duration measured, DeliveryCounts counts, Histogram latencyMicros,
                           Histogram handshakeMicros, Map<String, Long> errors, ProcStats.Sample serverBefore,
-                          ProcStats.Sample serverAfter, Duration ownCpu) {
+                          ProcStats.Sample serverAfter, Duration ownCpu, List<StepResult> steps, String stopReason) {
 
     /** Server CPU spent during the run, or null without {@code --server-pid}. */
     public Duration serverCpu() {
@@ -51,6 +55,11 @@ public record BenchResult(String scenario, Map<String, Object> parameters, Strin
     /** Deliveries per second over the send phase. */
     public double deliveriesPerSecond() {
         return measured.isZero() ? 0 : counts.delivered() / (measured.toNanos() / 1e9);
+    }
+
+    /** The last passing find-max step, or null when none passed or this was no find-max run. */
+    public StepResult lastPassingStep() {
+        return FindMax.lastPassing(steps);
     }
 
     /** Connections that joined per second of setup. */

@@ -19,6 +19,8 @@ public final class Metrics {
     final LongAdder delivered = new LongAdder();
     final LongAdder unique = new LongAdder();
     final LongAdder duplicated = new LongAdder();
+    /** The find-max steps, set before the first one begins; null for every other scenario. */
+    volatile Steps steps;
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Recorder latency = new Recorder(3);
     private final Recorder handshake = new Recorder(3);

@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The scenarios. {@code party}: R rooms × N clients; once all have joined, each client sends
  * {@code rate} chat messages per second for {@code duration}, each broadcast to its room (the
  * sender included); then the bench waits up to {@code drain} for the last deliveries.
+ * {@code party --find-max}: the same clients through steps of rising rate (see {@link FindMax}).
  * {@code fanout}: one room, one publisher and S subscribers. {@code idle}: C clients in rooms of 8,
  * held without sending. {@code connect}: set up C clients in rooms of 8 as fast as the concurrency allows, then close.
  *
- * <p>Bounded: the whole run ends by {@code connectTimeout + duration + 30 s} whatever the server does.
+ * <p>Bounded: the whole run ends by {@code connectTimeout + duration + 30 s} whatever the server
+ * does ({@code duration}: for find-max, every step and drain at their longest).
  */
 public final class Party {
     /** The slack after the send phase and setup before the run gives up. */
@@ -47,7 +49,29 @@ public final class Party {
         parameters.put("clients", clientsPerRoom);
         parameters.put("rate", rate);
         parameters.put("durationSeconds", duration.toMillis() / 1000.0);
-        return run("party", parameters, rooms, clientsPerRoom, rate, duration, drain, client -> true);
+        return run("party", parameters, rooms, clientsPerRoom, rate, duration, drain, client -> true, null);
+    }
+
+    /**
+     * Runs {@code party --find-max}: R rooms × N clients connected once, then the steps of
+     * {@code plan} (see {@link FindMax}). Blocks until done.
+     */
+    public BenchResult findMax(int rooms, int clientsPerRoom, FindMax plan) throws InterruptedException {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("rooms", rooms);
+        parameters.put("clients", clientsPerRoom);
+        parameters.put("findMax", true);
+        parameters.put("rate", plan.startRate());
+        parameters.put("stepFactor", plan.factor());
+        parameters.put("stepSeconds", plan.stepDuration().toMillis() / 1000.0);
+        parameters.put("maxSteps", plan.maxSteps());
+        if (plan.maxRate() < Double.MAX_VALUE) {
+            parameters.put("maxRate", plan.maxRate());
+        }
+        parameters.put("minDeliveredPercent", 100 * plan.minDelivered());
+        parameters.put("maxP99Ms", plan.maxP99().toNanos() / 1e6);
+        return run("party", parameters, rooms, clientsPerRoom, plan.startRate(), plan.longest(), plan.drain(),
+                client -> true, plan);
     }
 
     /**
@@ -61,7 +85,7 @@ public final class Party {
         parameters.put("subscribers", subscribers);
         parameters.put("rate", rate);
         parameters.put("durationSeconds", duration.toMillis() / 1000.0);
-        return run("fanout", parameters, 1, subscribers + 1, rate, duration, drain, client -> client.id() == 0);
+        return run("fanout", parameters, 1, subscribers + 1, rate, duration, drain, client -> client.id() == 0, null);
     }
 
     /**
@@ -77,7 +101,7 @@ public final class Party {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("connections", rooms * perRoom);
         parameters.put("holdSeconds", hold.toMillis() / 1000.0);
-        return run("idle", parameters, rooms, perRoom, 0, hold, Duration.ZERO, client -> false);
+        return run("idle", parameters, rooms, perRoom, 0, hold, Duration.ZERO, client -> false, null);
     }
 
     /** Runs {@code connect}: {@code connections} clients in rooms of 8. Blocks until done. */
@@ -87,12 +111,12 @@ public final class Party {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("connections", rooms * perRoom);
         parameters.put("concurrency", settings.concurrency());
-        return run("connect", parameters, rooms, perRoom, 0, Duration.ZERO, Duration.ZERO, client -> false);
+        return run("connect", parameters, rooms, perRoom, 0, Duration.ZERO, Duration.ZERO, client -> false, null);
     }
 
     private BenchResult run(String scenario, Map<String, Object> parameters, int rooms, int clientsPerRoom, double rate,
-                            Duration duration, Duration drain, java.util.function.Predicate<BenchConnection> sends)
-            throws InterruptedException {
+                            Duration duration, Duration drain, java.util.function.Predicate<BenchConnection> sends,
+                            FindMax findMax) throws InterruptedException {
         long epoch = System.nanoTime();
         long hardDeadline = epoch + settings.connectTimeout().plus(duration).plus(HARD_SLACK).toNanos();
         Metrics metrics = new Metrics();
@@ -122,7 +146,11 @@ public final class Party {
                 ownBefore = ProcStats.ownCpuNanos();
             }
             Duration measured = Duration.ZERO;
-            if (rate > 0 && !duration.isZero()) {
+            FindMax.Outcome outcome = null;
+            if (findMax != null) {
+                outcome = findMax.run(joined.clients(), joined.roomSizes(), metrics, epoch, hardDeadline, progressOut);
+                measured = outcome.steps().stream().map(StepResult::measured).reduce(Duration.ZERO, Duration::plus);
+            } else if (rate > 0 && !duration.isZero()) {
                 long interval = (long) (1e9 / rate);
                 int count = (int) Math.floor(rate * duration.toNanos() / 1e9);
                 // Start a little later so the first sends are not all late; spread clients over one
@@ -133,7 +161,7 @@ public final class Party {
                         continue;
                     }
                     long phase = (long) (interval * ((client.id() * 0.6180339887) % 1.0));
-                    client.startSending(first + phase, interval, count);
+                    client.startSending(first + phase, interval, count, 0, null);
                 }
                 long sendEnd = first + interval + (count - 1L) * interval + epoch;
                 waitUntil(Math.min(sendEnd, hardDeadline));
@@ -171,7 +199,8 @@ public final class Party {
             return new BenchResult(scenario, parameters, transport.epoll() ? "epoll" : "nio", total,
                     joined.clients().size(), connectTime, measured, counts, metrics.latencyTotal(),
                     metrics.handshakeTotal(), metrics.errors(), serverBefore, serverAfter,
-                    ownBefore < 0 || ownAfter < 0 ? null : Duration.ofNanos(ownAfter - ownBefore));
+                    ownBefore < 0 || ownAfter < 0 ? null : Duration.ofNanos(ownAfter - ownBefore),
+                    outcome == null ? List.of() : outcome.steps(), outcome == null ? null : outcome.stopReason());
         } finally {
             ticker.shutdownNow();
         }

@@ -39,6 +39,9 @@ public final class Report {
                     c.expected() == 0 ? 0.0 : 100.0 * c.lost() / c.expected());
             out.printf(Locale.ROOT, "duplicated    %d%n", c.duplicated());
         }
+        if (!result.steps().isEmpty()) {
+            steps(result, out);
+        }
         out.printf(Locale.ROOT, "errors        %s%n", result.errors().isEmpty() ? "none" : result.errors());
         if (result.serverBefore() != null && result.serverAfter() != null) {
             double perDelivery = result.serverCpuMicrosPerDelivery();
@@ -53,6 +56,39 @@ public final class Report {
         if (result.ownCpu() != null) {
             out.printf(Locale.ROOT, "bench CPU     %.2f s%n", result.ownCpu().toMillis() / 1000.0);
         }
+    }
+
+    /** The find-max table: one row per step, then why it stopped and the headline. */
+    private static void steps(BenchResult result, PrintStream out) {
+        out.printf(Locale.ROOT, "%nstep  rate/client        sent    expected   delivered  delivered/s   p50 ms   p99 ms"
+                + "  delivered %%  verdict%n");
+        for (StepResult step : result.steps()) {
+            DeliveryCounts c = step.counts();
+            out.printf(Locale.ROOT, "%4d  %11.2f  %10d  %10d  %10d  %11.0f  %7s  %7s  %11.3f  %s%n", step.step(), step.rate(),
+                    c.sent(), c.expected(), c.unique(), step.deliveriesPerSecond(), millisOrDash(step.latencyAt(50)),
+                    millisOrDash(step.latencyAt(99)), 100 * step.deliveredFraction(),
+                    step.passed() ? "pass" : "FAIL: " + step.failure());
+        }
+        out.printf(Locale.ROOT, "stopped       %s%n", result.stopReason());
+        StepResult best = result.lastPassingStep();
+        if (best == null) {
+            out.printf(Locale.ROOT, "max passing   none: the first step failed%n%n");
+        } else {
+            out.printf(Locale.ROOT, "max passing   %.0f delivered/s (step %d: %.2f msg/s per client, p99 %s ms)%n%n",
+                    best.deliveriesPerSecond(), best.step(), best.rate(), millisOrDash(best.latencyAt(99)));
+        }
+    }
+
+    /** One step as a progress line. */
+    static String stepLine(StepResult step) {
+        return String.format(Locale.ROOT, "[step %d] %.2f msg/s per client: delivered %d/%d (%.3f %%, %.0f/s), p99 %s ms: %s",
+                step.step(), step.rate(), step.counts().unique(), step.counts().expected(), 100 * step.deliveredFraction(),
+                step.deliveriesPerSecond(), millisOrDash(step.latencyAt(99)),
+                step.passed() ? "pass" : "FAIL (" + step.failure() + ")");
+    }
+
+    private static String millisOrDash(long micros) {
+        return micros < 0 ? "-" : millis(micros);
     }
 
     private static void latencyRow(PrintStream out, String label, Histogram h) {
@@ -90,6 +126,42 @@ public final class Report {
         root.put("duplicated", c.duplicated());
         root.put("deliveriesPerSecond", result.deliveriesPerSecond());
         root.set("latencyMs", percentiles(result.latencyMicros()));
+        if (!result.steps().isEmpty()) {
+            ObjectNode findMax = root.putObject("findMax");
+            StepResult best = result.lastPassingStep();
+            if (best == null) {
+                findMax.putNull("maxPassingDeliveriesPerSecond");
+                findMax.putNull("maxPassingRate");
+            } else {
+                findMax.put("maxPassingDeliveriesPerSecond", best.deliveriesPerSecond());
+                findMax.put("maxPassingRate", best.rate());
+                findMax.put("maxPassingStep", best.step());
+            }
+            findMax.put("stopReason", result.stopReason());
+            var steps = findMax.putArray("steps");
+            for (StepResult step : result.steps()) {
+                ObjectNode row = steps.addObject();
+                row.put("step", step.step());
+                row.put("rate", step.rate());
+                row.put("seconds", step.measured().toMillis() / 1000.0);
+                DeliveryCounts counts = step.counts();
+                row.put("sent", counts.sent());
+                row.put("expected", counts.expected());
+                row.put("delivered", counts.delivered());
+                row.put("unique", counts.unique());
+                row.put("lost", counts.lost());
+                row.put("duplicated", counts.duplicated());
+                row.put("deliveriesPerSecond", step.deliveriesPerSecond());
+                row.put("deliveredPercent", 100 * step.deliveredFraction());
+                row.set("latencyMs", percentiles(step.latencyMicros()));
+                ObjectNode errors = row.putObject("errors");
+                step.errors().forEach(errors::put);
+                row.put("passed", step.passed());
+                if (!step.passed()) {
+                    row.put("failure", step.failure());
+                }
+            }
+        }
         ObjectNode errors = root.putObject("errors");
         for (Map.Entry<String, Long> error : result.errors().entrySet()) {
             errors.put(error.getKey(), error.getValue());

@@ -165,6 +165,42 @@ class FaultyServerTest {
         }
     }
 
+    @Test
+    void findMaxStopsAtItsFirstStepWhenTheServerLosesMessages() throws Exception {
+        FaultyServer faulty = new FaultyServer();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(initializer(faulty))
+                    .bind("127.0.0.1", 0).sync().channel();
+            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            BenchSettings settings = new BenchSettings(URI.create("http://127.0.0.1:" + port), 0, 8,
+                    Duration.ofSeconds(10), 2, null);
+            FindMax plan = new FindMax(5, 2, Duration.ofSeconds(1), Duration.ofSeconds(1), Double.MAX_VALUE, 4, 0.999,
+                    Duration.ofSeconds(5));
+
+            BenchResult result = new Party(settings, null).findMax(3, 4, plan);
+            long[] done = group.next().submit(() -> new long[] {faulty.deliveries, faulty.dropped, faulty.duplicated})
+                    .get();
+
+            Report.table(result, System.out);
+            assertThat(result.steps()).hasSize(1);
+            StepResult step = result.steps().get(0);
+            assertThat(step.passed()).isFalse();
+            assertThat(step.failure()).startsWith("delivered");
+            assertThat(step.counts().sent()).isEqualTo(12 * 5);
+            assertThat(step.counts().expected()).isEqualTo(done[0]);
+            assertThat(step.counts().lost()).isEqualTo(done[1]);
+            assertThat(step.counts().duplicated()).isEqualTo(done[2]);
+            assertThat(result.stopReason()).startsWith("step 1: delivered");
+            assertThat(result.lastPassingStep()).isNull();
+            assertThat(Report.json(result).path("findMax").path("maxPassingDeliveriesPerSecond").isNull()).isTrue();
+            server.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+        }
+    }
+
     private static ChannelInitializer<SocketChannel> initializer(FaultyServer faulty) {
         return new ChannelInitializer<>() {
             @Override

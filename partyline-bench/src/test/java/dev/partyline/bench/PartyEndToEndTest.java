@@ -83,6 +83,76 @@ class PartyEndToEndTest {
     }
 
     @Test
+    void findMaxRunsItsStepsOnTheSameClientsAndReportsTheLastPassingRate() throws Exception {
+        // Rates 2, 4 and 8 per client (under the server's 30/s) for 1 s each: every step passes.
+        FindMax plan = new FindMax(2, 2, Duration.ofSeconds(1), Duration.ofSeconds(5), Double.MAX_VALUE, 3, 0.999,
+                Duration.ofSeconds(2));
+
+        BenchResult result = new Party(settings(), System.err).findMax(3, 3, plan);
+
+        Report.table(result, System.out);
+        assertThat(result.connected()).isEqualTo(9);
+        assertThat(result.steps()).hasSize(3);
+        long sentInSteps = 0;
+        for (StepResult step : result.steps()) {
+            double rate = 2 << (step.step() - 1);
+            DeliveryCounts counts = step.counts();
+            assertThat(step.rate()).isEqualTo(rate);
+            assertThat(counts.sent()).isEqualTo(9 * (long) rate);
+            assertThat(counts.expected()).isEqualTo(counts.sent() * 3);
+            assertThat(counts.unique()).isEqualTo(counts.expected());
+            assertThat(counts.lost()).isZero();
+            assertThat(counts.duplicated()).isZero();
+            assertThat(step.latencyMicros().getTotalCount()).isEqualTo(counts.expected());
+            assertThat(step.passed()).as(step.failure()).isTrue();
+            sentInSteps += counts.sent();
+        }
+        assertThat(result.counts().sent()).isEqualTo(sentInSteps);
+        assertThat(result.counts().lost()).isZero();
+        assertThat(result.stopReason()).isEqualTo("--max-steps 3 reached");
+        StepResult best = result.lastPassingStep();
+        assertThat(best.step()).isEqualTo(3);
+        assertThat(best.deliveriesPerSecond()).isCloseTo(9 * 8 * 3, org.assertj.core.api.Assertions.within(0.5));
+        var json = Report.json(result).path("findMax");
+        assertThat(json.path("steps")).hasSize(3);
+        assertThat(json.path("maxPassingDeliveriesPerSecond").asDouble()).isEqualTo(best.deliveriesPerSecond());
+        assertThat(json.path("steps").get(2).path("passed").asBoolean()).isTrue();
+    }
+
+    @Test
+    void findMaxStopsAtTheStepTheServerRateLimits() throws Exception {
+        Limits d = Limits.DEFAULTS;
+        Limits fourPerSecond = new Limits(d.maxFrameBytes(), 4, 4, d.maxRefusedMessages(), d.authTimeout(),
+                d.heartbeatInterval(), d.maxMissedPongs(), d.failedJoinsPerMinute(), d.connectionsPerAddress(),
+                d.writeBufferHighWaterBytes(), d.sessionGrace(), d.ticketTtl());
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, List.of(), null, fourPerSecond, RoomSettings.DEFAULTS,
+                Duration.ofSeconds(2), 2);
+        PartylineServer limited = new PartylineServer(config, new RoomTypeRegistry(Games.all()), new LocalBroker()).start();
+        try {
+            BenchSettings settings = new BenchSettings(URI.create("http://127.0.0.1:" + limited.port()), 4, 8,
+                    Duration.ofSeconds(10), 2, null);
+            FindMax plan = new FindMax(2, 4, Duration.ofSeconds(1), Duration.ofSeconds(2), Double.MAX_VALUE, 5, 0.999,
+                    Duration.ofSeconds(2));
+
+            BenchResult result = new Party(settings, null).findMax(2, 3, plan);
+
+            Report.table(result, System.out);
+            assertThat(result.steps()).hasSize(2);
+            assertThat(result.steps().get(0).passed()).isTrue();
+            StepResult refused = result.steps().get(1);
+            assertThat(refused.rate()).isEqualTo(8);
+            assertThat(refused.passed()).isFalse();
+            assertThat(refused.errors()).containsKey("rate_limited");
+            assertThat(refused.counts().lost()).isEqualTo(refused.errors().get("rate_limited") * 3);
+            assertThat(refused.failure()).startsWith("delivered").contains("rate_limited").contains("--messages-per-second");
+            assertThat(result.stopReason()).startsWith("step 2: delivered");
+            assertThat(result.lastPassingStep().step()).isEqualTo(1);
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
     void aTargetThatIsNotLoopbackIsRefusedWithoutAllowRemote() {
         BenchSettings remote = new BenchSettings(URI.create("http://192.0.2.1:8080"), 0, 1, Duration.ofSeconds(1), 1, null);
         assertThatThrownBy(() -> remote.checkTarget(false)).hasMessageContaining("--allow-remote");
