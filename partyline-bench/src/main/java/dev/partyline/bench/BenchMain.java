@@ -1,20 +1,22 @@
 package dev.partyline.bench;
 
+import dev.partyline.protocol.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar partyline-bench.jar party|fanout|idle|connect [options]}. */
+/** {@code java -jar partyline-bench.jar party|fanout|idle|connect|floor [options]}. */
 @Command(name = "partyline-bench", mixinStandardHelpOptions = true, version = "partyline-bench 0.1",
         description = "Load generator for a Partyline server.",
         subcommands = {BenchMain.PartyCommand.class, BenchMain.FanoutCommand.class, BenchMain.IdleCommand.class,
-                BenchMain.ConnectCommand.class})
+                BenchMain.ConnectCommand.class, BenchMain.FloorCommand.class})
 public final class BenchMain implements Runnable {
 
     /**
@@ -74,7 +76,7 @@ public final class BenchMain implements Runnable {
         int finish(BenchResult result) throws IOException {
             Report.table(result, System.out);
             if (json != null) {
-                dev.partyline.protocol.Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Report.json(result));
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Report.json(result));
             }
             return result.connected() == result.clients() && result.counts().lost() == 0
                     && result.counts().duplicated() == 0 ? 0 : 1;
@@ -200,6 +202,44 @@ public final class BenchMain implements Runnable {
             }
             Party party = common.party();
             return common.finish(party.connect(connections));
+        }
+    }
+
+    @Command(name = "floor", mixinStandardHelpOptions = true,
+            description = "No server: the kernel's CPU cost of one loopback write per delivery, writing round-robin to"
+                    + " K sockets. A server that sends each delivery in its own system call cannot spend less.")
+    static final class FloorCommand implements Callable<Integer> {
+        @Option(names = "--sockets", defaultValue = "8000", description = "Loopback connections, at most 9,000 (each"
+                + " takes two open files) (default ${DEFAULT-VALUE}).")
+        int sockets;
+        @Option(names = "--bytes", defaultValue = "120", description = "Bytes per write, about one chat event frame"
+                + " (default ${DEFAULT-VALUE}).")
+        int bytes;
+        @Option(names = "--duration", defaultValue = "5", description = "Seconds of writing (default ${DEFAULT-VALUE}).")
+        int duration;
+        @Option(names = "--json", description = "Also write the result as JSON to this file.")
+        Path json;
+
+        @Override
+        public Integer call() throws Exception {
+            if (sockets < 1 || sockets > 9000 || bytes < 1 || duration < 1 || duration > 600) {
+                throw new IllegalArgumentException("need 1 <= sockets <= 9000, bytes >= 1, 1 <= duration <= 600");
+            }
+            LoopbackFloor.Result result = LoopbackFloor.measure(sockets, bytes, Duration.ofSeconds(duration));
+            System.out.printf(Locale.ROOT, "loopback floor: %d sockets, %d-byte writes%n", sockets, bytes);
+            System.out.printf(Locale.ROOT, "  writes            %,d in %.1f s (%,.0f/s)%n", result.writes(),
+                    result.elapsed().toNanos() / 1e9, result.writes() / (result.elapsed().toNanos() / 1e9));
+            System.out.printf(Locale.ROOT, "  writer CPU/write  %.2f us%n", result.writerCpuMicrosPerWrite());
+            System.out.printf(Locale.ROOT, "  reader CPU/write  %.2f us%n", result.readerCpuMicrosPerWrite());
+            if (json != null) {
+                var node = Json.mapper().createObjectNode()
+                        .put("scenario", "floor").put("sockets", sockets).put("bytes", bytes)
+                        .put("writes", result.writes()).put("seconds", result.elapsed().toNanos() / 1e9)
+                        .put("writerCpuMicrosPerWrite", result.writerCpuMicrosPerWrite())
+                        .put("readerCpuMicrosPerWrite", result.readerCpuMicrosPerWrite());
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), node);
+            }
+            return result.writes() > 0 ? 0 : 1;
         }
     }
 }
