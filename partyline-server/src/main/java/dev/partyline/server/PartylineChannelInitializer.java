@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 final class PartylineChannelInitializer extends ChannelInitializer<SocketChannel> {
     /** Largest HTTP request body (ticket requests are tiny). */
     private static final int MAX_HTTP_BODY = 16 * 1024;
+    private static final String LIMIT = "limit";
+    private static final String API = "api";
 
     private final ServerContext context;
     private final ConnectionLimiter connectionLimiter;
@@ -43,6 +45,18 @@ final class PartylineChannelInitializer extends ChannelInitializer<SocketChannel
                 .build();
     }
 
+    /**
+     * Drops the HTTP-only handlers from a pipeline whose WebSocket is up: no HTTP request can
+     * reach them any more, and idle connections are many.
+     */
+    static void dropHttpHandlers(ChannelPipeline pipeline) {
+        for (String name : new String[] {API, LIMIT}) {
+            if (pipeline.get(name) != null) { // a test's pipeline may start at the WebSocket
+                pipeline.remove(name);
+            }
+        }
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         Limits limits = context.config().limits();
@@ -51,8 +65,8 @@ final class PartylineChannelInitializer extends ChannelInitializer<SocketChannel
         p.addLast("http", new HttpServerCodec());
         p.addLast("aggregate", new HttpObjectAggregator(MAX_HTTP_BODY));
         // After the codec: the limiter answers 429 to a request, so it must see (and write) HTTP messages.
-        p.addLast("limit", connectionLimiter);
-        p.addLast("api", new HttpHandler(context.origins(), ticketEndpoint, context.staticFiles(), context.ready(),
+        p.addLast(LIMIT, connectionLimiter);
+        p.addLast(API, new HttpHandler(context.origins(), ticketEndpoint, context.staticFiles(), context.ready(),
                 context.metrics()::scrape));
         p.addLast("ws", new WebSocketServerProtocolHandler(webSocket));
         p.addLast("fragments", new WebSocketFrameAggregator(limits.maxFrameBytes()));

@@ -21,6 +21,7 @@ import dev.partyline.server.http.StaticFiles;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -106,6 +107,8 @@ public final class PartylineServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                // One sizing policy for all (each channel still keeps its own guess): by default each has its own.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator())
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(highWater / 2, highWater))
                 .childHandler(new PartylineChannelInitializer(context))
                 .bind(config.host(), config.port()).sync().channel();
@@ -150,8 +153,10 @@ public final class PartylineServer implements AutoCloseable {
         }
         context.webSockets().newCloseFuture().awaitUninterruptibly(config.shutdownGrace().toMillis());
         serverChannel.close().awaitUninterruptibly();
-        // Idle HTTP keep-alive sockets too: a browser would otherwise reuse one after a restart.
+        // Idle HTTP keep-alive sockets too: a browser would otherwise reuse one after a restart. And a
+        // WebSocket whose upgrade finished during the loop above.
         context.allChannels().close().awaitUninterruptibly(config.shutdownGrace().toMillis());
+        context.webSockets().close().awaitUninterruptibly(config.shutdownGrace().toMillis());
         long quietMs = 0;
         long timeoutMs = config.shutdownGrace().toMillis();
         workerGroup.shutdownGracefully(quietMs, timeoutMs, TimeUnit.MILLISECONDS).awaitUninterruptibly();

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What every connection of a node shares. {@code webSockets} holds the upgraded channels (they get
- * a close frame on shutdown), {@code allChannels} every accepted one (HTTP keep-alive included).
+ * a close frame on shutdown), {@code allChannels} the others (HTTP keep-alive); a channel moves
+ * from the second to the first when it upgrades.
  * Built once by {@link PartylineServer}; thread-safe parts only.
  */
 public record ServerContext(ServerConfig config, String nodeId, Clock clock, Tickets tickets,

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
     private final ServerContext services;
     private final Limits limits;
     private final MessageRateGuard rateGuard;
-    private final TokenBucket badFrameBudget;
+    private TokenBucket badFrameBudget; // made on the first bad frame: most connections never send one
     private Connection connection;
     private Session session;
     private String remoteAddress;
@@ -59,7 +58,6 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
         this.services = services;
         this.limits = services.config().limits();
         this.rateGuard = new MessageRateGuard(services.clock(), limits);
-        this.badFrameBudget = new TokenBucket(services.clock(), BAD_FRAMES_PER_SECOND, BAD_FRAME_BURST);
     }
 
     @Override
@@ -69,11 +67,13 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
             connection = new NettyConnection(ctx.channel(), services.serverCodec(),
                     services.deliveryGroup(ctx.channel().eventLoop()), remoteAddress, services.metrics());
             services.metrics().connectionOpened();
+            // From the HTTP group to the WebSocket group: one entry per connection, of many thousands.
+            services.allChannels().remove(ctx.channel());
             services.webSockets().add(ctx.channel());
             // Heartbeats start with the WebSocket: plain HTTP keep-alive connections get none.
-            ctx.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(
-                    limits.heartbeatInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-            ctx.pipeline().addBefore(ctx.name(), "heartbeat", new HeartbeatHandler(limits.maxMissedPongs()));
+            ctx.pipeline().addBefore(ctx.name(), "heartbeat",
+                    new HeartbeatHandler(limits.heartbeatInterval(), limits.maxMissedPongs()));
+            PartylineChannelInitializer.dropHttpHandlers(ctx.pipeline());
             List<String> tickets = new QueryStringDecoder(handshake.requestUri()).parameters().get("ticket");
             if (tickets != null && !tickets.isEmpty()) {
                 redeemTicket(tickets.get(0));
@@ -189,6 +189,9 @@ public final class SessionHandler extends ChannelInboundHandlerAdapter {
 
     /** A bad frame: answered, and counted against the client's budget of mistakes. */
     private void refuse(Long requestId, ErrorCode code, String message) {
+        if (badFrameBudget == null) {
+            badFrameBudget = new TokenBucket(services.clock(), BAD_FRAMES_PER_SECOND, BAD_FRAME_BURST);
+        }
         if (!badFrameBudget.tryTake()) {
             connection.close(CloseCode.POLICY_VIOLATION, "Too many malformed frames.");
             return;

@@ -146,7 +146,7 @@ public final class Room implements RoomContext {
             return;
         }
         members.put(player.id(), new Member(session));
-        session.rooms().add(code);
+        session.enter(code);
         if (host == null) {
             host = player.id();
         }
@@ -164,7 +164,7 @@ public final class Room implements RoomContext {
             env.fanout().detach(code, member.session);
             member.session.forget(code);
             member.session = session;
-            session.rooms().add(code);
+            session.enter(code);
             env.fanout().attach(code, session);
         }
         boolean wasAway = !member.online;

@@ -17,12 +17,30 @@ public final class ReplyCache {
         CONFLICT
     }
 
+    /** No fingerprint: a reply recorded without {@link #begin} (a request refused before it ran). */
+    private static final long NO_FINGERPRINT = Long.MIN_VALUE;
+
     private final int maxReplies;
     private final int maxBytes;
-    private final Map<Long, byte[]> replies = new LinkedHashMap<>();
-    private final Map<Long, Integer> inFlight = new LinkedHashMap<>();
-    private final Map<Long, Integer> fingerprints = new LinkedHashMap<>();
+    /**
+     * Requests by id, oldest first: running ones have no reply yet. One map rather than one per
+     * state, made on the first request: every connected player holds one of these.
+     */
+    private Map<Long, Slot> slots;
+    private int running;
+    private int answered;
     private long bytes;
+
+    /** What is known of one request id. */
+    private static final class Slot {
+        long fingerprint;
+        byte[] reply;
+
+        Slot(long fingerprint, byte[] reply) {
+            this.fingerprint = fingerprint;
+            this.reply = reply;
+        }
+    }
 
     public ReplyCache(int maxReplies, int maxBytes) {
         this.maxReplies = maxReplies;
@@ -36,43 +54,65 @@ public final class ReplyCache {
      * @return NEW when the caller should run it now
      */
     public synchronized Status begin(long id, int fingerprint) {
-        Integer known = replies.containsKey(id) ? fingerprints.get(id) : inFlight.get(id);
-        if (known != null) {
-            if (known != fingerprint) {
+        Slot slot = slots().get(id);
+        if (slot != null && slot.fingerprint != NO_FINGERPRINT) {
+            if (slot.fingerprint != fingerprint) {
                 return Status.CONFLICT;
             }
-            return replies.containsKey(id) ? Status.ANSWERED : Status.IN_FLIGHT;
+            return slot.reply != null ? Status.ANSWERED : Status.IN_FLIGHT;
         }
-        inFlight.put(id, fingerprint);
+        if (slot != null) {
+            forget(id); // answered without running: this request is new
+        }
+        slots.put(id, new Slot(fingerprint, null));
+        running++;
         // A request that never got a reply (its room closed under it) must not pin memory forever.
-        if (inFlight.size() > maxReplies) {
-            Iterator<Long> oldest = inFlight.keySet().iterator();
-            oldest.next();
-            oldest.remove();
+        if (running > maxReplies) {
+            Iterator<Slot> oldest = slots.values().iterator();
+            while (oldest.hasNext()) {
+                if (oldest.next().reply == null) {
+                    oldest.remove();
+                    running--;
+                    break;
+                }
+            }
         }
         return Status.NEW;
     }
 
     /** Records the encoded reply to {@code id}. */
     public synchronized void answered(long id, byte[] encodedReply) {
-        Integer fingerprint = inFlight.remove(id);
-        if (fingerprint != null) {
-            fingerprints.put(id, fingerprint);
+        // Re-inserted so that answered slots stay in the order of their answers: the oldest go first.
+        Slot slot = slots().remove(id);
+        if (slot == null) {
+            slot = new Slot(NO_FINGERPRINT, encodedReply);
+            answered++;
+        } else {
+            if (slot.reply == null) {
+                running--;
+                answered++;
+            } else {
+                bytes -= slot.reply.length;
+            }
+            slot.reply = encodedReply;
         }
-        byte[] previous = replies.put(id, encodedReply);
-        bytes += encodedReply.length - (previous == null ? 0 : previous.length);
-        Iterator<Map.Entry<Long, byte[]>> oldest = replies.entrySet().iterator();
-        while (replies.size() > maxReplies || (bytes > maxBytes && replies.size() > 1)) {
-            Map.Entry<Long, byte[]> entry = oldest.next();
-            bytes -= entry.getValue().length;
-            fingerprints.remove(entry.getKey());
-            oldest.remove();
+        slots.put(id, slot);
+        bytes += encodedReply.length;
+        Iterator<Slot> oldest = slots.values().iterator();
+        while (answered > maxReplies || (bytes > maxBytes && answered > 1)) {
+            Slot candidate = oldest.next();
+            if (candidate.reply != null) {
+                bytes -= candidate.reply.length;
+                answered--;
+                oldest.remove();
+            }
         }
     }
 
     /** The encoded reply to {@code id}, or null. */
     public synchronized byte[] reply(long id) {
-        return replies.get(id);
+        Slot slot = slots == null ? null : slots.get(id);
+        return slot == null ? null : slot.reply;
     }
 
     /** The bytes of the replies kept, for memory accounting. */
@@ -81,6 +121,23 @@ public final class ReplyCache {
     }
 
     public synchronized int size() {
-        return replies.size();
+        return answered;
+    }
+
+    private Map<Long, Slot> slots() {
+        if (slots == null) {
+            slots = new LinkedHashMap<>(4);
+        }
+        return slots;
+    }
+
+    private void forget(long id) {
+        Slot slot = slots.remove(id);
+        if (slot.reply != null) {
+            bytes -= slot.reply.length;
+            answered--;
+        } else {
+            running--;
+        }
     }
 }

@@ -6,7 +6,7 @@ import dev.partyline.protocol.ServerMessage;
 import dev.partyline.protocol.ServerMessageCodec;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashSet;
 
 /**
  * One player's logical connection. It outlives a dropped socket for the session grace period:
@@ -27,8 +27,10 @@ public final class Session {
 
     private final SessionId id;
     private final Player player;
-    private final Set<RoomCode> rooms = ConcurrentHashMap.newKeySet();
-    private final Set<RoomCode> liveRooms = ConcurrentHashMap.newKeySet();
+    // Immutable sets, replaced on change: a player is in a room or two, read on every delivery and
+    // changed on joins; Set.of of one code is a sixth of a concurrent set, and every player has two.
+    private volatile Set<RoomCode> rooms = Set.of();
+    private volatile Set<RoomCode> liveRooms = Set.of();
     private final ReplyCache replies = new ReplyCache(REMEMBERED_REPLIES, REMEMBERED_REPLY_BYTES);
     private volatile Connection connection;
 
@@ -57,7 +59,7 @@ public final class Session {
      */
     public synchronized Connection attach(Connection next) {
         Connection previous = connection;
-        liveRooms.clear();
+        liveRooms = Set.of();
         connection = next;
         return previous;
     }
@@ -112,9 +114,14 @@ public final class Session {
         return replies;
     }
 
-    /** The rooms this session is a member of; updated by the rooms on their mailboxes. */
+    /** The rooms this session is a member of, as of now (an immutable copy). */
     public Set<RoomCode> rooms() {
         return rooms;
+    }
+
+    /** The session joined the room. Room mailbox only. */
+    public synchronized void enter(RoomCode code) {
+        rooms = with(rooms, code);
     }
 
     /** Whether the room's events go to the socket now (false until a resumed room has replayed). */
@@ -123,14 +130,32 @@ public final class Session {
     }
 
     /** The room has sent this socket everything up to now; live events may follow. Room mailbox only. */
-    public void goLive(RoomCode code) {
-        liveRooms.add(code);
+    public synchronized void goLive(RoomCode code) {
+        liveRooms = with(liveRooms, code);
     }
 
     /** The session left the room. Room mailbox only. */
-    public void forget(RoomCode code) {
-        rooms.remove(code);
-        liveRooms.remove(code);
+    public synchronized void forget(RoomCode code) {
+        rooms = without(rooms, code);
+        liveRooms = without(liveRooms, code);
+    }
+
+    private static Set<RoomCode> with(Set<RoomCode> set, RoomCode code) {
+        if (set.contains(code)) {
+            return set;
+        }
+        Set<RoomCode> copy = new HashSet<>(set);
+        copy.add(code);
+        return Set.copyOf(copy);
+    }
+
+    private static Set<RoomCode> without(Set<RoomCode> set, RoomCode code) {
+        if (!set.contains(code)) {
+            return set;
+        }
+        Set<RoomCode> copy = new HashSet<>(set);
+        copy.remove(code);
+        return Set.copyOf(copy);
     }
 
     @Override

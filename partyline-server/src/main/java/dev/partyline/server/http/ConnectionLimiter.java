@@ -1,5 +1,6 @@
 package dev.partyline.server.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,21 +30,24 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        String address = RemoteAddress.of(ctx.channel());
+        Channel channel = ctx.channel();
+        String address = RemoteAddress.of(channel);
         int count = open.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        ctx.channel().attr(RemoteAddress.OVER_LIMIT).set(count > maxPerAddress);
+        // Counted down on close, not in channelInactive: a WebSocket drops this handler once upgraded.
+        channel.closeFuture().addListener(closed -> release(address));
+        if (count > maxPerAddress) {
+            channel.attr(RemoteAddress.OVER_LIMIT).set(Boolean.TRUE); // only then: an attribute costs memory
+        }
         super.channelActive(ctx);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        open.computeIfPresent(RemoteAddress.of(ctx.channel()), (a, count) -> count.decrementAndGet() <= 0 ? null : count);
-        super.channelInactive(ctx);
+    private void release(String address) {
+        open.computeIfPresent(address, (a, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-        if (Boolean.TRUE.equals(ctx.channel().attr(RemoteAddress.OVER_LIMIT).get()) && msg instanceof HttpRequest request) {
+        if (msg instanceof HttpRequest && ctx.channel().hasAttr(RemoteAddress.OVER_LIMIT)) {
             ReferenceCountUtil.release(msg);
             String message = "Too many connections from your address (limit " + maxPerAddress
                     + "; --max-connections-per-ip).";

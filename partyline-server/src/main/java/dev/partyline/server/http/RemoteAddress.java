@@ -11,11 +11,12 @@ public final class RemoteAddress {
 
     private RemoteAddress() {}
 
+    /** Interned: the connections from one address, often thousands, hold one string between them. */
     public static String of(Channel channel) {
         SocketAddress address = channel.remoteAddress();
         if (address instanceof InetSocketAddress inet) {
-            return inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            return (inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress()).intern();
         }
-        return String.valueOf(address);
+        return String.valueOf(address).intern();
     }
 }
