@@ -69,7 +69,7 @@ scenario_args() {
       party) echo "party --rooms 1000 --clients 8 --rate 0.5 --duration 30" ;;
       fanout50) echo "fanout --subscribers 5000 --rate 50 --duration 30" ;;
       fanout5) echo "fanout --subscribers 5000 --rate 5 --duration 30" ;;
-      findmax) echo "party --find-max --rooms 1000 --clients 8 --rate 2 --step-factor 1.5 --step-duration 10 --max-rate 40" ;;
+      findmax) echo "party --find-max --rooms 1000 --clients 8 --rate 0.5 --step-factor 1.3 --step-duration 10 --max-steps 12" ;;
     esac
   fi
 }
