@@ -85,7 +85,7 @@ public final class NodeOptions {
     long ticketTtlSeconds;
 
     @Option(names = "--io-threads", defaultValue = "${env:PARTYLINE_IO_THREADS:-0}",
-            description = "Event loop threads; 0 = 2 x cores. Env PARTYLINE_IO_THREADS. Default: ${DEFAULT-VALUE}.")
+            description = "Event loop threads; 0 = one per core. Env PARTYLINE_IO_THREADS. Default: ${DEFAULT-VALUE}.")
     int ioThreads;
 
     @Option(names = "--min-round-seconds", defaultValue = "${env:PARTYLINE_MIN_ROUND_SECONDS:-20}",

@@ -81,7 +81,7 @@ public final class PartylineServer implements AutoCloseable {
         Class<? extends ServerSocketChannel> channelType =
                 Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         bossGroup = new MultiThreadIoEventLoopGroup(1, io);
-        workerGroup = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        workerGroup = new MultiThreadIoEventLoopGroup(config.eventLoops(), io);
 
         LocalFanout fanout = new LocalFanout(broker);
         rooms = new RoomRegistry(new JoinCodes(), () -> new EventLoopMailbox(workerGroup.next()), broker, fanout,

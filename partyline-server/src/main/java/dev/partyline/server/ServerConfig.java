@@ -16,13 +16,22 @@ import java.util.List;
  * @param limits per-connection and per-address limits
  * @param rooms room timings
  * @param shutdownGrace how long shutdown waits for closing sockets before it stops the loops
- * @param ioThreads event loop threads; 0 means Netty's default (2 × cores)
+ * @param ioThreads event loop threads; 0 means one per core (see {@link #eventLoops()})
  */
 public record ServerConfig(String host, int port, List<String> allowedOrigins, String jwtSecret,
                            Limits limits, RoomSettings rooms, Duration shutdownGrace, int ioThreads) {
 
     public ServerConfig {
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /**
+     * The event loops to run: {@code ioThreads}, or one per core for 0. Not Netty's 2 × cores: every
+     * loop more than there are cores only adds sleeps and wake-ups between loops (measured on 2
+     * cores, party 1,000 × 8: 23 µs of server CPU per delivery with 4 loops, 17 µs with 2).
+     */
+    public int eventLoops() {
+        return ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors();
     }
 
     /** Defaults on {@code port}: guests, localhost and same-host origins, DESIGN.md's limits. */

@@ -34,6 +34,18 @@ public record RoomCode(String value) {
         return true;
     }
 
+    // Written out: a record's generated equals and hashCode go through an invokedynamic bootstrap
+    // that the JIT did not inline here, and every broadcast compares codes once per member.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RoomCode code && value.equals(code.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;
