@@ -2,15 +2,24 @@ package dev.partyline.bench;
 
 import dev.partyline.protocol.Json;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code java -jar partyline-bench.jar party|fanout|idle|connect|floor [options]}. */
 @Command(name = "partyline-bench", mixinStandardHelpOptions = true, version = "partyline-bench 0.1",
@@ -36,8 +45,11 @@ public final class BenchMain implements Runnable {
         CommandLine.usage(this, System.err);
     }
 
-    /** Options every scenario takes. */
+    /** Options every scenario takes, and how a scenario runs: alone, split over processes, or as one worker. */
     static final class Common {
+        /** Options a worker does not get: the coordinator alone splits, samples the server and writes the JSON. */
+        private static final Set<String> COORDINATOR_ONLY = Set.of("--processes", "--json", "--server-pid", "--worker");
+
         @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "Server base URL (default ${DEFAULT-VALUE}).")
         URI url;
         @Option(names = "--allow-remote", description = "Allow a target that is not a loopback address.")
@@ -57,6 +69,21 @@ public final class BenchMain implements Runnable {
         Path json;
         @Option(names = "--quiet", description = "No progress lines.")
         boolean quiet;
+        @Option(names = "--processes", defaultValue = "1", description = "Split the run over N worker processes, each"
+                + " under the open-file cap, for a server that holds more connections than one process may open;"
+                + " rooms are split evenly and the report is one, as if one process had run it. party (without"
+                + " --find-max), idle and connect; 1 to " + WorkerShare.MAX_WORKERS + " (default ${DEFAULT-VALUE}).")
+        int processes;
+        @Option(names = "--worker", hidden = true, description = "I/N: run as worker I of N for a coordinator (--processes).")
+        String worker;
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+
+        /** A scenario as {@link Party} runs it: alone, or one worker's share of it. */
+        interface Scenario {
+            /** Runs the scenario with {@code party}'s share of the rooms; blocks until done. */
+            BenchResult run(Party party) throws InterruptedException;
+        }
 
         BenchSettings settings() {
             if (concurrency < 1 || connectTimeoutSeconds < 1) {
@@ -71,6 +98,90 @@ public final class BenchMain implements Runnable {
         /** A run with these settings, printing progress to stderr unless {@code --quiet}. */
         Party party() {
             return new Party(settings(), quiet ? null : System.err);
+        }
+
+        /** Whether this process is one worker of a run over several processes ({@code --worker}). */
+        boolean isWorker() {
+            return worker != null;
+        }
+
+        /**
+         * Whether the run is split over several processes.
+         *
+         * @throws ParameterException when {@code --processes} is out of range or leaves a worker without a room
+         */
+        boolean splits(RoomLayout layout) {
+            if (processes < 1 || processes > WorkerShare.MAX_WORKERS) {
+                throw new ParameterException(spec.commandLine(),
+                        "--processes must be 1 to " + WorkerShare.MAX_WORKERS + ", was " + processes);
+            }
+            if (processes > layout.rooms()) {
+                throw new ParameterException(spec.commandLine(), "--processes " + processes + " needs at least "
+                        + processes + " rooms, one per worker process; this run has " + layout.rooms());
+            }
+            return processes > 1;
+        }
+
+        /** Refuses {@code --processes} above 1 for a scenario that must run in one process, saying {@code why}. */
+        void refuseProcesses(String scenario, String why) {
+            if (processes != 1 || worker != null) {
+                throw new ParameterException(spec.commandLine(),
+                        scenario + " cannot be split over processes (--processes " + processes + "): " + why);
+            }
+        }
+
+        /**
+         * Runs this worker's share of {@code scenario} for its coordinator: its stdout carries only the
+         * protocol's lines (see {@link WorkerLink}). Exit status 0: the result says how the run went.
+         */
+        int work(Scenario scenario) throws InterruptedException {
+            WorkerShare share = WorkerShare.parse(worker);
+            PrintStream protocol = System.out;
+            System.setOut(System.err); // nothing else may print on the coordinator's line
+            WorkerLink link = new WorkerLink(System.in, protocol, () -> {
+                System.err.println("partyline-bench worker " + share + ": its coordinator is gone; exiting");
+                System.exit(2);
+            });
+            link.result(scenario.run(new Party(settings(), null, share, link, link::progress)));
+            return 0;
+        }
+
+        /**
+         * Runs the scenario as the coordinator of {@code --processes} workers, each running this
+         * command with {@code --worker I/N} instead of the coordinator's own options.
+         *
+         * @param parameters the whole run's, as one process would report them
+         * @param sends whether the scenario has a send phase
+         * @param phase its send phase or hold
+         */
+        BenchResult coordinate(String scenario, Map<String, Object> parameters, RoomLayout layout, boolean sends,
+                               Duration phase, Duration drain) throws IOException, InterruptedException {
+            parameters.put("processes", processes);
+            List<String> args = workerArgs();
+            boolean setupBound = scenario.equals("connect") || scenario.equals("idle");
+            Coordinator.Plan plan = new Coordinator.Plan(scenario, parameters, layout, processes, sends, phase, drain);
+            return new Coordinator(settings(), quiet ? null : System.err, System.err).run(plan, share -> {
+                List<String> command = new ArrayList<>(args);
+                command.add("--worker");
+                command.add(share.toString());
+                return WorkerJvm.command(command, setupBound);
+            });
+        }
+
+        /** This command's name and options as given, less the coordinator's own. */
+        private List<String> workerArgs() {
+            List<String> args = new ArrayList<>();
+            args.add(spec.name());
+            for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+                if (COORDINATOR_ONLY.contains(option.longestName())) {
+                    continue;
+                }
+                args.add(option.longestName());
+                if (option.arity().max() > 0) {
+                    args.addAll(option.originalStringValues());
+                }
+            }
+            return args;
         }
 
         int finish(BenchResult result) throws IOException {
@@ -127,8 +238,10 @@ public final class BenchMain implements Runnable {
             if (rooms < 1 || clients < 1 || clients > 100 || rate <= 0 || duration < 1 || drain < 0) {
                 throw new IllegalArgumentException("need rooms >= 1, 1 <= clients <= 100, rate > 0, duration >= 1, drain >= 0");
             }
-            Party party = common.party();
             if (findMax) {
+                common.refuseProcesses("party --find-max", "each step is judged on all of its deliveries, counted in"
+                        + " one process, and a find-max run fits in one; split a party at a fixed --rate instead");
+                Party party = common.party();
                 FindMax plan = new FindMax(rate, stepFactor, Duration.ofSeconds(stepDuration), Duration.ofSeconds(drain),
                         maxRate == null ? Double.MAX_VALUE : maxRate, maxSteps, minDeliveredPercent / 100,
                         Duration.ofNanos((long) (maxP99Millis * 1e6)));
@@ -137,7 +250,17 @@ public final class BenchMain implements Runnable {
                 // The last step fails by design: success is every client joined and a step passing.
                 return result.connected() == result.clients() && result.lastPassingStep() != null ? 0 : 1;
             }
-            return common.finish(party.party(rooms, clients, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
+            Duration sending = Duration.ofSeconds(duration);
+            Duration draining = Duration.ofSeconds(drain);
+            Common.Scenario party = run -> run.party(rooms, clients, rate, sending, draining);
+            if (common.isWorker()) {
+                return common.work(party);
+            }
+            RoomLayout layout = new RoomLayout(rooms, clients);
+            return common.finish(common.splits(layout)
+                    ? common.coordinate("party", Party.partyParameters(rooms, clients, rate, sending), layout, true,
+                            sending, draining)
+                    : party.run(common.party()));
         }
     }
 
@@ -160,6 +283,8 @@ public final class BenchMain implements Runnable {
             if (subscribers < 1 || rate <= 0 || duration < 1 || drain < 0) {
                 throw new IllegalArgumentException("need subscribers >= 1, rate > 0, duration >= 1, drain >= 0");
             }
+            common.refuseProcesses("fanout", "its one room cannot be split (a room's clients share one process and"
+                    + " its clock), and it fits in one process");
             Party party = common.party();
             return common.finish(party.fanout(subscribers, rate, Duration.ofSeconds(duration), Duration.ofSeconds(drain)));
         }
@@ -181,8 +306,15 @@ public final class BenchMain implements Runnable {
             if (connections < 1 || duration < 1) {
                 throw new IllegalArgumentException("need connections >= 1 and duration >= 1");
             }
-            Party party = common.party();
-            BenchResult result = party.idle(connections, Duration.ofSeconds(duration));
+            Duration hold = Duration.ofSeconds(duration);
+            Common.Scenario idle = run -> run.idle(connections, hold);
+            if (common.isWorker()) {
+                return common.work(idle);
+            }
+            RoomLayout layout = RoomLayout.inRoomsOf8(connections);
+            BenchResult result = common.splits(layout)
+                    ? common.coordinate("idle", Party.idleParameters(connections, hold), layout, false, hold, Duration.ZERO)
+                    : idle.run(common.party());
             int status = common.finish(result);
             return status == 0 && result.errors().isEmpty() ? 0 : 1;
         }
@@ -200,8 +332,15 @@ public final class BenchMain implements Runnable {
             if (connections < 1) {
                 throw new IllegalArgumentException("--connections must be at least 1");
             }
-            Party party = common.party();
-            return common.finish(party.connect(connections));
+            Common.Scenario connect = run -> run.connect(connections);
+            if (common.isWorker()) {
+                return common.work(connect);
+            }
+            RoomLayout layout = RoomLayout.inRoomsOf8(connections);
+            return common.finish(common.splits(layout)
+                    ? common.coordinate("connect", Party.connectParameters(connections, common.settings()), layout, false,
+                            Duration.ZERO, Duration.ZERO)
+                    : connect.run(common.party()));
         }
     }
 

@@ -44,4 +44,10 @@ public record DeliveryCounts(long sent, long expected, long delivered, long uniq
         }
         return new DeliveryCounts(sent, expected, delivered, unique, expected - unique, duplicated);
     }
+
+    /** These counts and {@code other}'s together: the counts of two disjoint sets of rooms. */
+    public DeliveryCounts plus(DeliveryCounts other) {
+        return new DeliveryCounts(sent + other.sent, expected + other.expected, delivered + other.delivered,
+                unique + other.unique, lost + other.lost, duplicated + other.duplicated);
+    }
 }

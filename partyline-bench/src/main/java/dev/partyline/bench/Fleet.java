@@ -29,14 +29,21 @@ final class Fleet {
     private final Transport transport;
     private final Metrics metrics;
     private final long epochNanos;
+    private final int firstClientId;
     private final InetSocketAddress remote;
     private final String hostHeader;
 
-    Fleet(BenchSettings settings, Transport transport, Metrics metrics, long epochNanos) {
+    /**
+     * @param firstClientId the id of the first client: 0 alone, and past the clients of the workers
+     *     before this one when a run is split over processes, so that ids, display names and source
+     *     addresses ({@link BenchSettings#sourceAddress}) stay unique and spread over the whole run
+     */
+    Fleet(BenchSettings settings, Transport transport, Metrics metrics, long epochNanos, int firstClientId) {
         this.settings = settings;
         this.transport = transport;
         this.metrics = metrics;
         this.epochNanos = epochNanos;
+        this.firstClientId = firstClientId;
         this.remote = settings.remote();
         this.hostHeader = settings.hostHeader();
     }
@@ -108,7 +115,7 @@ final class Fleet {
                 return;
             }
             int room = i / clientsPerRoom;
-            BenchConnection client = new BenchConnection(i, room, epochNanos, metrics, sentPerRoom);
+            BenchConnection client = new BenchConnection(firstClientId + i, room, epochNanos, metrics, sentPerRoom);
             clients.set(i, client);
             CompletableFuture<BenchConnection> result = setUp(loop, client, i % clientsPerRoom == 0, roomCodes.get(room));
             results.set(i, result);

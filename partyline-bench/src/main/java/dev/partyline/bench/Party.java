@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
  * The scenarios. {@code party}: R rooms × N clients; once all have joined, each client sends
@@ -20,7 +21,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * held without sending. {@code connect}: set up C clients in rooms of 8 as fast as the concurrency allows, then close.
  *
  * <p>Bounded: the whole run ends by {@code connectTimeout + duration + 30 s} whatever the server
- * does ({@code duration}: for find-max, every step and drain at their longest).
+ * does ({@code duration}: for find-max, every step and drain at their longest), not counting the
+ * time it waits at its {@link PhaseGate}.
+ *
+ * <p>As one worker of several processes ({@link WorkerShare}), a run sets up only its share of the
+ * rooms, its client ids following those of the workers before it, and waits at its gate after
+ * the setup and after the send phase; its result counts only its own clients.
  */
 public final class Party {
     /** The slack after the send phase and setup before the run gives up. */
@@ -28,11 +34,34 @@ public final class Party {
 
     private final BenchSettings settings;
     private final PrintStream progressOut;
+    private final WorkerShare share;
+    private final PhaseGate gate;
+    private final Consumer<Progress> progressSink;
 
     /** @param progressOut where the once-a-second progress lines go (stderr), or null for none */
     public Party(BenchSettings settings, PrintStream progressOut) {
+        this(settings, progressOut, WorkerShare.ALONE, PhaseGate.NONE,
+                reading -> {
+                    if (progressOut != null) {
+                        progressOut.println(reading.line());
+                    }
+                });
+    }
+
+    /**
+     * A run that may be one worker's share of a run over several processes.
+     *
+     * @param progressOut where find-max's step lines go, or null for none
+     * @param share the rooms this process holds
+     * @param gate where the run waits between its phases
+     * @param progress receives a reading once a second, on the progress thread
+     */
+    Party(BenchSettings settings, PrintStream progressOut, WorkerShare share, PhaseGate gate, Consumer<Progress> progress) {
         this.settings = settings;
         this.progressOut = progressOut;
+        this.share = share;
+        this.gate = gate;
+        this.progressSink = progress;
     }
 
     /**
@@ -44,12 +73,18 @@ public final class Party {
      */
     public BenchResult party(int rooms, int clientsPerRoom, double rate, Duration duration, Duration drain)
             throws InterruptedException {
+        return run("party", partyParameters(rooms, clientsPerRoom, rate, duration), rooms, clientsPerRoom, rate,
+                duration, drain, client -> true, null);
+    }
+
+    /** The parameters {@link #party} reports. */
+    static Map<String, Object> partyParameters(int rooms, int clientsPerRoom, double rate, Duration duration) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("rooms", rooms);
         parameters.put("clients", clientsPerRoom);
         parameters.put("rate", rate);
         parameters.put("durationSeconds", duration.toMillis() / 1000.0);
-        return run("party", parameters, rooms, clientsPerRoom, rate, duration, drain, client -> true, null);
+        return parameters;
     }
 
     /**
@@ -96,27 +131,41 @@ public final class Party {
      * stays alive across heartbeats; one the server closes counts as an error. Blocks until done.
      */
     public BenchResult idle(int connections, Duration hold) throws InterruptedException {
-        int perRoom = Math.min(8, connections);
-        int rooms = (connections + perRoom - 1) / perRoom;
+        RoomLayout layout = RoomLayout.inRoomsOf8(connections);
+        return run("idle", idleParameters(connections, hold), layout.rooms(), layout.clientsPerRoom(), 0, hold,
+                Duration.ZERO, client -> false, null);
+    }
+
+    /** The parameters {@link #idle} reports. */
+    static Map<String, Object> idleParameters(int connections, Duration hold) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("connections", rooms * perRoom);
+        parameters.put("connections", RoomLayout.inRoomsOf8(connections).clients());
         parameters.put("holdSeconds", hold.toMillis() / 1000.0);
-        return run("idle", parameters, rooms, perRoom, 0, hold, Duration.ZERO, client -> false, null);
+        return parameters;
     }
 
     /** Runs {@code connect}: {@code connections} clients in rooms of 8. Blocks until done. */
     public BenchResult connect(int connections) throws InterruptedException {
-        int perRoom = Math.min(8, connections);
-        int rooms = (connections + perRoom - 1) / perRoom;
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("connections", rooms * perRoom);
-        parameters.put("concurrency", settings.concurrency());
-        return run("connect", parameters, rooms, perRoom, 0, Duration.ZERO, Duration.ZERO, client -> false, null);
+        RoomLayout layout = RoomLayout.inRoomsOf8(connections);
+        return run("connect", connectParameters(connections, settings), layout.rooms(), layout.clientsPerRoom(), 0,
+                Duration.ZERO, Duration.ZERO, client -> false, null);
     }
 
-    private BenchResult run(String scenario, Map<String, Object> parameters, int rooms, int clientsPerRoom, double rate,
-                            Duration duration, Duration drain, java.util.function.Predicate<BenchConnection> sends,
-                            FindMax findMax) throws InterruptedException {
+    /** The parameters {@link #connect} reports. */
+    static Map<String, Object> connectParameters(int connections, BenchSettings settings) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("connections", RoomLayout.inRoomsOf8(connections).clients());
+        parameters.put("concurrency", settings.concurrency());
+        return parameters;
+    }
+
+    /** Runs this process's share of {@code allRooms} rooms of {@code clientsPerRoom} each. */
+    private BenchResult run(String scenario, Map<String, Object> parameters, int allRooms, int clientsPerRoom,
+                            double rate, Duration duration, Duration drain,
+                            java.util.function.Predicate<BenchConnection> sends, FindMax findMax)
+            throws InterruptedException {
+        int rooms = share.rooms(allRooms);
+        int firstClientId = share.firstRoom(allRooms) * clientsPerRoom;
         long epoch = System.nanoTime();
         long hardDeadline = epoch + settings.connectTimeout().plus(duration).plus(HARD_SLACK).toNanos();
         Metrics metrics = new Metrics();
@@ -132,13 +181,17 @@ public final class Party {
         int[] sizesHolder = new int[rooms];
         ticker.scheduleAtFixedRate(() -> progress(metrics, epoch, total, sentPerRoom, sizesHolder), 1, 1, TimeUnit.SECONDS);
         try (Transport transport = new Transport(settings.ioThreads())) {
-            Fleet fleet = new Fleet(settings, transport, metrics, epoch);
+            Fleet fleet = new Fleet(settings, transport, metrics, epoch, firstClientId);
             long connectDeadline = Math.min(hardDeadline, epoch + settings.connectTimeout().toNanos());
             // From the first connection on: starting the event loops is no connection's setup.
             long connectStart = System.nanoTime();
             Fleet.Joined joined = fleet.open(rooms, clientsPerRoom, sentPerRoom, connectDeadline);
             Duration connectTime = Fleet.since(connectStart);
             System.arraycopy(joined.roomSizes(), 0, sizesHolder, 0, rooms);
+            long gateStart = System.nanoTime();
+            gate.ready();
+            // Waiting for the other workers' setup is no part of this run's budget.
+            hardDeadline += System.nanoTime() - gateStart;
             long sendStart = System.nanoTime();
             if (rate > 0) {
                 // CPU per delivery is about the send phase: the setup's handshakes are not in it.
@@ -175,6 +228,7 @@ public final class Party {
                 waitUntil(Math.min(sendStart + duration.toNanos(), hardDeadline));
                 measured = Fleet.since(sendStart);
             }
+            gate.measured();
             ticker.shutdownNow();
             ticker.awaitTermination(1, TimeUnit.SECONDS);
             metrics.takeLatencyInterval();
@@ -224,13 +278,8 @@ public final class Party {
     private void progress(Metrics metrics, long epoch, int total, AtomicLongArray sentPerRoom, int[] roomSizes) {
         var interval = metrics.takeLatencyInterval();
         metrics.takeHandshakeInterval();
-        if (progressOut == null) {
-            return;
-        }
         long seconds = (System.nanoTime() - epoch) / 1_000_000_000L;
-        String p99 = interval.getTotalCount() == 0 ? "-" : Report.millis(interval.getValueAtPercentile(99));
-        progressOut.printf("[%4ds] connected %d/%d  sent %d  delivered %d/%d  p99 %s ms  errors %d%n", seconds,
-                metrics.connected.get(), total, metrics.sent.sum(), metrics.delivered.sum(),
-                expected(sentPerRoom, roomSizes), p99, metrics.errorCount());
+        progressSink.accept(new Progress(seconds, metrics.connected.get(), total, metrics.sent.sum(), metrics.delivered.sum(),
+                expected(sentPerRoom, roomSizes), metrics.errorCount(), interval));
     }
 }
