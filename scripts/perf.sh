@@ -37,7 +37,7 @@ for arg in "$@"; do
     *) scenarios+=("$arg") ;;
   esac
 done
-all=(floor connect idle party fanout50 fanout5 findmax)
+all=(floor floor_party floor_fanout connect idle party fanout50 fanout5 findmax)
 ((${#scenarios[@]})) || scenarios=("${all[@]}")
 if $smoke; then runs=1; out=target/perf-smoke; fi
 if $profile; then runs=1; out=target/profile; fi
@@ -74,6 +74,8 @@ scenario_args() {
   if $smoke; then
     case "$name" in
       floor) echo "floor --sockets 100 --duration 1" ;;
+      floor_party) echo "floor --sockets 100 --burst 8 --bursts-per-second 400 --duration 1" ;;
+      floor_fanout) echo "floor --sockets 200 --burst 200 --bursts-per-second 5 --duration 1" ;;
       connect) echo "connect --connections 200" ;;
       idle) echo "idle --connections 400 --duration 2" ;;
       party) echo "party --rooms 20 --clients 8 --rate 0.5 --duration 2 --drain 2" ;;
@@ -84,6 +86,8 @@ scenario_args() {
   else
     case "$name" in
       floor) echo "floor --sockets 8000 --duration 10" ;;
+      floor_party) echo "floor --sockets 8000 --burst 8 --bursts-per-second 4000 --duration 10" ;;
+      floor_fanout) echo "floor --sockets 5000 --burst 5000 --bursts-per-second 5 --duration 10" ;;
       connect) echo "connect --connections 8000" ;;
       idle) echo "idle --connections 19000 --duration 30 --source-addresses 64" ;;
       party) echo "party --rooms 1000 --clients 8 --rate 0.5 --duration 30" ;;
@@ -149,7 +153,7 @@ for name in "${scenarios[@]}"; do
   [ -n "$args" ] || { echo "perf: unknown scenario $name (known: ${all[*]})"; exit 2; }
   for run in $(seq 1 "$runs"); do
     echo "== $name run $run/$runs: $args"
-    if [ "$name" = floor ]; then
+    if [[ "$name" == floor* ]]; then
       # shellcheck disable=SC2086
       java -jar "$bench_jar" $args --json "$out/$name-$run.json" || status=1
       continue

@@ -32,6 +32,12 @@ def latency(p):
 FIGURES = [
     ("floor", "kernel CPU per loopback write (writer)", "µs", lambda r: r["writerCpuMicrosPerWrite"], None, None),
     ("floor", "kernel CPU per loopback write (reader)", "µs", lambda r: r["readerCpuMicrosPerWrite"], None, None),
+    ("floor_party", "kernel CPU per write, paced like party (writer)", "µs",
+     lambda r: r["writerCpuMicrosPerWrite"], None, None),
+    ("floor_fanout", "kernel CPU per write, paced like fanout5 (writer)", "µs",
+     lambda r: r["writerCpuMicrosPerWrite"], None, None),
+    ("floor_fanout", "one thread writing one fanout burst, p50", "ms", lambda r: r["burstP50Ms"], None, None),
+    ("floor_fanout", "one thread writing one fanout burst, p99", "ms", lambda r: r["burstP99Ms"], None, None),
     ("connect", "connections per second", "/s", lambda r: r["connectionsPerSecond"], "≥ 5,000", lambda v: v >= 5000),
     ("connect", "handshake p50", "ms", lambda r: r["handshakeMs"].get("p50"), None, None),
     ("connect", "handshake p99", "ms", lambda r: r["handshakeMs"].get("p99"), None, None),

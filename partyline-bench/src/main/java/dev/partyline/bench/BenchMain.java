@@ -356,26 +356,44 @@ public final class BenchMain implements Runnable {
         int bytes;
         @Option(names = "--duration", defaultValue = "5", description = "Seconds of writing (default ${DEFAULT-VALUE}).")
         int duration;
+        @Option(names = "--burst", description = "Paced mode: writes in a row, one broadcast (8: a party room;"
+                + " --sockets: a fanout) (default: --sockets, flat out).")
+        Integer burst;
+        @Option(names = "--bursts-per-second", defaultValue = "0", description = "Paced mode: bursts started per"
+                + " second, so that the reader sleeps between them as under a real load (default 0: no pause).")
+        double burstsPerSecond;
         @Option(names = "--json", description = "Also write the result as JSON to this file.")
         Path json;
 
         @Override
         public Integer call() throws Exception {
-            if (sockets < 1 || sockets > 9000 || bytes < 1 || duration < 1 || duration > 600) {
-                throw new IllegalArgumentException("need 1 <= sockets <= 9000, bytes >= 1, 1 <= duration <= 600");
+            int writesPerBurst = burst == null ? sockets : burst;
+            if (sockets < 1 || sockets > 9000 || bytes < 1 || duration < 1 || duration > 600 || writesPerBurst < 1
+                    || writesPerBurst > sockets || burstsPerSecond < 0) {
+                throw new IllegalArgumentException("need 1 <= sockets <= 9000, bytes >= 1, 1 <= duration <= 600,"
+                        + " 1 <= burst <= sockets, bursts-per-second >= 0");
             }
-            LoopbackFloor.Result result = LoopbackFloor.measure(sockets, bytes, Duration.ofSeconds(duration));
-            System.out.printf(Locale.ROOT, "loopback floor: %d sockets, %d-byte writes%n", sockets, bytes);
+            LoopbackFloor.Result result = LoopbackFloor.measure(sockets, bytes, Duration.ofSeconds(duration),
+                    writesPerBurst, burstsPerSecond);
+            System.out.printf(Locale.ROOT, "loopback floor: %d sockets, %d-byte writes, %s%n", sockets, bytes,
+                    burstsPerSecond == 0 ? "flat out"
+                            : String.format(Locale.ROOT, "bursts of %d at %.0f/s", writesPerBurst, burstsPerSecond));
             System.out.printf(Locale.ROOT, "  writes            %,d in %.1f s (%,.0f/s)%n", result.writes(),
                     result.elapsed().toNanos() / 1e9, result.writes() / (result.elapsed().toNanos() / 1e9));
             System.out.printf(Locale.ROOT, "  writer CPU/write  %.2f us%n", result.writerCpuMicrosPerWrite());
             System.out.printf(Locale.ROOT, "  reader CPU/write  %.2f us%n", result.readerCpuMicrosPerWrite());
+            System.out.printf(Locale.ROOT, "  burst ms          p50 %s p99 %s (first to last write of %d)%n",
+                    Report.millis(result.burstMicros().getValueAtPercentile(50)),
+                    Report.millis(result.burstMicros().getValueAtPercentile(99)), writesPerBurst);
             if (json != null) {
                 var node = Json.mapper().createObjectNode()
                         .put("scenario", "floor").put("sockets", sockets).put("bytes", bytes)
+                        .put("burst", writesPerBurst).put("burstsPerSecond", burstsPerSecond)
                         .put("writes", result.writes()).put("seconds", result.elapsed().toNanos() / 1e9)
                         .put("writerCpuMicrosPerWrite", result.writerCpuMicrosPerWrite())
-                        .put("readerCpuMicrosPerWrite", result.readerCpuMicrosPerWrite());
+                        .put("readerCpuMicrosPerWrite", result.readerCpuMicrosPerWrite())
+                        .put("burstP50Ms", result.burstMicros().getValueAtPercentile(50) / 1000.0)
+                        .put("burstP99Ms", result.burstMicros().getValueAtPercentile(99) / 1000.0);
                 Json.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), node);
             }
             return result.writes() > 0 ? 0 : 1;

@@ -14,6 +14,8 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 
 /**
  * What one delivery costs the kernel on this machine, with no server at all: one thread writes
@@ -21,20 +23,42 @@ import java.util.List;
  * {@code sockets} loopback TCP connections, while another thread reads them all. The writer's
  * CPU time per write is the floor under any server that sends each delivery in its own system
  * call: on loopback, the sender's call also runs the receiving side of TCP.
+ *
+ * <p>Flat out, the reader is always busy and never has to be woken. A server under a party's
+ * load is not: paced mode writes bursts (one broadcast: {@code burst} sockets in a row) at a fixed
+ * rate, so that the reader sleeps between them and each burst pays for waking it, as a real
+ * load does. It also times each burst from its first write to its last: the least time one thread
+ * needs to hand a broadcast to that many sockets.
  */
 final class LoopbackFloor {
-    /** The result: writes done and the writer thread's CPU time per write. */
-    record Result(long writes, Duration elapsed, double writerCpuMicrosPerWrite, double readerCpuMicrosPerWrite) {}
+    /**
+     * The result.
+     *
+     * @param writes writes done
+     * @param writerCpuMicrosPerWrite the writer thread's CPU time per write
+     * @param readerCpuMicrosPerWrite the reader thread's CPU time per write
+     * @param burstMicros wall time from the first to the last write of each burst, in µs
+     */
+    record Result(long writes, Duration elapsed, double writerCpuMicrosPerWrite, double readerCpuMicrosPerWrite,
+                  Histogram burstMicros) {}
 
     private LoopbackFloor() {}
+
+    /** Flat out: writes round-robin for {@code duration} with no pause (see the class comment). */
+    static Result measure(int sockets, int messageBytes, Duration duration) throws IOException, InterruptedException {
+        return measure(sockets, messageBytes, duration, sockets, 0);
+    }
 
     /**
      * Runs for {@code duration}, bounded by it.
      *
      * @param sockets connections to write to in turn, at least 1
      * @param messageBytes bytes per write, at least 1
+     * @param burst writes in a row before the writer may pause, 1 to {@code sockets}
+     * @param burstsPerSecond bursts started per second, on a fixed schedule; 0 for no pause at all
      */
-    static Result measure(int sockets, int messageBytes, Duration duration) throws IOException, InterruptedException {
+    static Result measure(int sockets, int messageBytes, Duration duration, int burst, double burstsPerSecond)
+            throws IOException, InterruptedException {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (ServerSocketChannel listener = ServerSocketChannel.open();
              Selector selector = Selector.open()) {
@@ -56,21 +80,28 @@ final class LoopbackFloor {
                 Thread reader = new Thread(() -> readerCpu[0] = drain(selector, deadline + 500_000_000L, threads),
                         "floor-reader");
                 reader.start();
+                Histogram bursts = new Histogram(3);
                 long cpuBefore = threads.getCurrentThreadCpuTime();
                 long started = System.nanoTime();
+                long interval = burstsPerSecond > 0 ? (long) (1e9 / burstsPerSecond) : 0;
                 ByteBuffer message = ByteBuffer.allocateDirect(messageBytes);
                 long writes = 0;
-                while (System.nanoTime() < deadline) {
-                    for (int i = 0; i < sockets; i++) {
+                int next = 0;
+                for (long burstStart = started; System.nanoTime() < deadline; burstStart += interval) {
+                    pauseUntil(burstStart);
+                    long first = System.nanoTime();
+                    for (int k = 0; k < burst; k++) {
                         message.clear();
-                        writers.get(i).write(message);
+                        writers.get(next).write(message);
+                        next = next + 1 == sockets ? 0 : next + 1;
                         writes++;
                     }
+                    bursts.recordValue((System.nanoTime() - first) / 1000);
                 }
                 long cpu = threads.getCurrentThreadCpuTime() - cpuBefore;
                 Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
                 reader.join();
-                return new Result(writes, elapsed, cpu / 1000.0 / writes, readerCpu[0] / 1000.0 / writes);
+                return new Result(writes, elapsed, cpu / 1000.0 / writes, readerCpu[0] / 1000.0 / writes, bursts);
             } finally {
                 for (SocketChannel channel : writers) {
                     channel.close();
@@ -79,6 +110,14 @@ final class LoopbackFloor {
                     channel.close();
                 }
             }
+        }
+    }
+
+    /** Parks until {@code nanoTime}; returns at once when it has passed (a late burst is not skipped). */
+    private static void pauseUntil(long nanoTime) {
+        long left;
+        while ((left = nanoTime - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
         }
     }
 

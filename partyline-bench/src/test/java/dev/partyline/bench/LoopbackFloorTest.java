@@ -24,6 +24,18 @@ class LoopbackFloorTest {
     }
 
     @Test
+    void pacedBurstsKeepTheirRateAndAreTimed() throws Exception {
+        // 8 sockets in bursts of 4, 200 bursts a second for 0.5 s: about 100 bursts, 400 writes.
+        LoopbackFloor.Result result = LoopbackFloor.measure(8, 120, Duration.ofMillis(500), 4, 200);
+
+        assertThat(result.writes() % 4).isZero();
+        assertThat(result.writes()).isBetween(4L * 80, 4L * 101);
+        assertThat(result.burstMicros().getTotalCount()).isEqualTo(result.writes() / 4);
+        // Four writes on loopback: more than nothing, far less than the 5 ms between bursts.
+        assertThat(result.burstMicros().getValueAtPercentile(50)).isPositive().isLessThan(5_000);
+    }
+
+    @Test
     void floorCommandWritesItsJson(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("floor.json");
 
@@ -36,6 +48,13 @@ class LoopbackFloorTest {
         assertThat(node.get("sockets").asInt()).isEqualTo(16);
         assertThat(node.get("writes").asLong()).isPositive();
         assertThat(node.get("writerCpuMicrosPerWrite").asDouble()).isPositive();
+    }
+
+    @Test
+    void floorCommandRefusesABurstLargerThanItsSockets() {
+        int status = new CommandLine(new BenchMain()).execute("floor", "--sockets", "4", "--burst", "5");
+
+        assertThat(status).isNotZero();
     }
 
     @Test
