@@ -88,7 +88,7 @@ scenario_args() {
       floor) echo "floor --sockets 8000 --duration 10" ;;
       floor_party) echo "floor --sockets 8000 --burst 8 --bursts-per-second 4000 --duration 10" ;;
       floor_fanout) echo "floor --sockets 5000 --burst 5000 --bursts-per-second 5 --duration 10" ;;
-      connect) echo "connect --connections 8000" ;;
+      connect) echo "connect --connections 16000 --warmup 4000 --source-addresses 64" ;;
       idle) echo "idle --connections 19000 --duration 30 --source-addresses 64" ;;
       party) echo "party --rooms 1000 --clients 8 --rate 0.5 --duration 30" ;;
       fanout50) echo "fanout --subscribers 5000 --rate 50 --duration 30" ;;

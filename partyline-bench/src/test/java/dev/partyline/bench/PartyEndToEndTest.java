@@ -10,12 +10,21 @@ import dev.partyline.core.room.RoomSettings;
 import dev.partyline.games.Games;
 import dev.partyline.server.PartylineServer;
 import dev.partyline.server.ServerConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.partyline.protocol.Json;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The CI smoke of the bench: each scenario, small and short, against a real in-process node. */
 class PartyEndToEndTest {
@@ -80,6 +89,32 @@ class PartyEndToEndTest {
         assertThat(result.handshakeMicros().getTotalCount()).isEqualTo(24);
         assertThat(result.connectionsPerSecond()).isPositive();
         assertThat(result.errors()).isEmpty();
+    }
+
+    @Test
+    void connectWarmsUpOnConnectionsItDoesNotReport(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("connect.json");
+        double framesBefore = framesReceivedByServer();
+
+        int status = new CommandLine(new BenchMain()).execute("connect", "--url", "http://127.0.0.1:" + server.port(),
+                "--connections", "16", "--warmup", "8", "--source-addresses", "4", "--quiet", "--json", json.toString());
+
+        assertThat(status).isZero();
+        JsonNode report = Json.mapper().readTree(Files.readString(json));
+        assertThat(report.get("connected").asInt()).isEqualTo(16);
+        assertThat(report.get("handshakeMs").get("count").asInt()).isEqualTo(16);
+        // Each connection sends the server one frame (its create or join): the warm-up's 8 came too.
+        assertThat(framesReceivedByServer() - framesBefore).isEqualTo(24);
+    }
+
+    /** The server's count of frames received from clients, from /metrics. */
+    private static double framesReceivedByServer() throws Exception {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return metrics.body().lines().filter(line -> line.startsWith("partyline_messages_in_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
