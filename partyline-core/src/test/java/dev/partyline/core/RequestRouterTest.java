@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.partyline.core.game.EchoRoomLogic;
 import dev.partyline.core.room.FakeSession;
 import dev.partyline.core.room.RoomHarness;
+import dev.partyline.protocol.ClientMessage;
 import dev.partyline.protocol.ServerMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -116,5 +117,36 @@ class RequestRouterTest {
 
         assertThat(ann.connection().replies()).extracting(ServerMessage.Reply::id)
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void aJoinSentAgainRejoinsWithAFreshSnapshotAndItsReplyIsNotKept() {
+        String code = ann.createRoom("echo");
+        FakeSession bob = h.connect("Bob");
+        ClientMessage.Join join = new ClientMessage.Join(bob.nextId(), code);
+
+        ServerMessage.Reply first = bob.request(join);
+        ann.send(code, "hello");
+        ServerMessage.Reply again = bob.request(join);
+
+        assertThat(first.ok()).isTrue();
+        assertThat(again.ok()).as("a rejoin, not a refusal").isTrue();
+        assertThat(again.data().get("seq").asLong()).as("a fresh snapshot, after Ann's message")
+                .isGreaterThan(first.data().get("seq").asLong());
+        // Every member's join snapshot lists every member: kept per member, a big room's would add up.
+        assertThat(bob.session().replies().retainedBytes()).isZero();
+        assertThat(ann.events(code).stream().filter(e -> e.name().equals("joined")).count())
+                .as("the rejoin told nobody anything").isEqualTo(1);
+    }
+
+    @Test
+    void aCreateSentAgainIsAnsweredFromMemoryAndMakesNoSecondRoom() {
+        ClientMessage.Create create = new ClientMessage.Create(ann.nextId(), "echo", null);
+
+        ServerMessage.Reply first = ann.request(create);
+        ServerMessage.Reply again = ann.request(create);
+
+        assertThat(again.data().get("room").asText()).isEqualTo(first.data().get("room").asText());
+        assertThat(h.rooms().size()).isEqualTo(1);
     }
 }

@@ -14,10 +14,13 @@ import dev.partyline.core.room.Publication;
 import dev.partyline.core.room.RoomCode;
 import dev.partyline.core.room.RoomRegistry;
 import dev.partyline.core.room.RoomSettings;
+import dev.partyline.core.session.Connection;
+import dev.partyline.core.session.DeliveryGroup;
 import dev.partyline.core.session.Session;
 import dev.partyline.core.session.SessionRegistry;
 import dev.partyline.games.chat.ChatRoomType;
 import dev.partyline.protocol.ClientMessage;
+import dev.partyline.protocol.CloseCode;
 import dev.partyline.protocol.Json;
 import dev.partyline.protocol.ServerMessage;
 import dev.partyline.protocol.ServerMessageCodec;
@@ -142,8 +145,10 @@ public class BroadcastBenchmark {
         // current position, as a reconnecting client does: joining with sockets would write
         // members²/2 "joined" frames first.
         Session[] seated = new Session[members];
+        ReplyCatcher lastJoin = new ReplyCatcher();
         for (int i = 0; i < members; i++) {
-            seated[i] = sessions.open(new Player(PlayerId.random(), "Player " + i), null);
+            // The last to join gets a socket of sorts: its join reply carries the room's position.
+            seated[i] = sessions.open(new Player(PlayerId.random(), "Player " + i), i == members - 1 ? lastJoin : null);
         }
         host = seated[0];
         router.route(host, ADDRESS, new ClientMessage.Create(1, ChatRoomType.NAME, null));
@@ -153,7 +158,7 @@ public class BroadcastBenchmark {
             router.route(seated[i], ADDRESS, new ClientMessage.Join(1, code));
             loopChannel.runPendingTasks();
         }
-        ServerMessage.State last = joinSnapshot(seated[members - 1], codec);
+        ServerMessage.State last = lastJoin.snapshot(codec);
         if (last.members().size() != members) {
             throw new IllegalStateException("expected " + members + " members, the room has " + last.members().size());
         }
@@ -273,13 +278,47 @@ public class BroadcastBenchmark {
         }
     }
 
-    /** The snapshot in the join (or create) reply a session remembers under request id 1. */
-    private static ServerMessage.State joinSnapshot(Session session, ServerMessageCodec codec) {
-        byte[] reply = session.replies().reply(1);
-        ServerMessage decoded = codec.decode(new String(reply, StandardCharsets.UTF_8));
-        if (!(decoded instanceof ServerMessage.Reply ok) || !ok.ok()) {
-            throw new IllegalStateException("join refused: " + decoded);
+    /**
+     * A connection that keeps the reply to request 1 and drops everything else: how the benchmark
+     * reads the last joiner's snapshot (join replies are not remembered by the session).
+     */
+    private static final class ReplyCatcher implements Connection {
+        private ServerMessage.Reply reply;
+
+        @Override
+        public void send(ServerMessage message) {
+            if (message instanceof ServerMessage.Reply caught && caught.id() == 1) {
+                reply = caught;
+            }
         }
-        return codec.stateOf(ok.data());
+
+        @Override
+        public void sendFrame(byte[] frame) {}
+
+        @Override
+        public void sendReply(ServerMessage.Reply caught, byte[] frame) {
+            send(caught);
+        }
+
+        @Override
+        public void close(CloseCode code, String reason) {}
+
+        @Override
+        public DeliveryGroup deliveryGroup() {
+            return (frame, offset, length, recipients) -> { }; // its own "joined" event: not needed
+        }
+
+        @Override
+        public String remoteAddress() {
+            return ADDRESS;
+        }
+
+        /** The snapshot of the caught join reply. */
+        ServerMessage.State snapshot(ServerMessageCodec codec) {
+            if (reply == null || !reply.ok()) {
+                throw new IllegalStateException("join refused or unanswered: " + reply);
+            }
+            return codec.stateOf(reply.data());
+        }
     }
 }

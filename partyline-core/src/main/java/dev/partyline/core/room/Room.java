@@ -89,7 +89,7 @@ public final class Room implements RoomContext {
             } else if (event instanceof RoomEvent.Create create) {
                 onCreate(create);
             } else if (event instanceof RoomEvent.Join join) {
-                onJoin(join.session(), join.requestId());
+                onJoin(join.session(), join.requestId(), true);
             } else if (event instanceof RoomEvent.Leave leave) {
                 onLeave(leave);
             } else if (event instanceof RoomEvent.Message message) {
@@ -121,13 +121,14 @@ public final class Room implements RoomContext {
             close();
             return;
         }
-        onJoin(create.session(), create.requestId());
+        onJoin(create.session(), create.requestId(), false);
         if (members.isEmpty()) {
             close(); // the creator could not join its own room: nothing to keep
         }
     }
 
-    private void onJoin(Session session, long requestId) {
+    /** @param repeatable whether the request was a join, which may run again (see {@link Session#sendRepeatable}) */
+    private void onJoin(Session session, long requestId, boolean repeatable) {
         Player player = session.player();
         Member existing = members.get(player.id());
         if (existing != null) {
@@ -153,7 +154,12 @@ public final class Room implements RoomContext {
         publish("joined", player.id(), presence(player), null);
         env.fanout().attach(code, session);
         cancelTimer(CLOSE_TIMER);
-        reply(session, ServerMessage.Reply.ok(requestId, env.codec().snapshotData(snapshot(player))));
+        ServerMessage.Reply joined = ServerMessage.Reply.ok(requestId, env.codec().snapshotData(snapshot(player)));
+        if (repeatable) {
+            session.sendRepeatable(joined);
+        } else {
+            reply(session, joined); // a create must not run twice: its reply is remembered
+        }
         // Live after the reply: the joiner's snapshot already counts everything before it.
         session.goLive(code);
     }
@@ -173,7 +179,8 @@ public final class Room implements RoomContext {
             notifyLogic("onBack", () -> logic.onBack(this, session.player()));
             cancelTimer(CLOSE_TIMER);
         }
-        reply(session, ServerMessage.Reply.ok(requestId, env.codec().snapshotData(snapshot(session.player()))));
+        // Only a join rejoins (a new room has no members yet): running it again is harmless.
+        session.sendRepeatable(ServerMessage.Reply.ok(requestId, env.codec().snapshotData(snapshot(session.player()))));
         session.goLive(code);
         if (wasAway) {
             publish("back", session.player().id(), presence(session.player()), null);

@@ -109,6 +109,16 @@ public final class ReplyCache {
         }
     }
 
+    /**
+     * Forgets request {@code id}, running or answered: the client may send it again and it runs
+     * again. For requests whose second run does no harm and whose reply is large (a join).
+     */
+    public synchronized void forgetRequest(long id) {
+        if (slots != null && slots.containsKey(id)) {
+            forget(id);
+        }
+    }
+
     /** The encoded reply to {@code id}, or null. */
     public synchronized byte[] reply(long id) {
         Slot slot = slots == null ? null : slots.get(id);

@@ -93,6 +93,20 @@ public final class Session {
         }
     }
 
+    /**
+     * Sends the reply to a request that may simply run again when the client sends it again, and
+     * forgets that request instead of remembering the reply: a join, whose second run rejoins
+     * and answers a fresh snapshot. A join's snapshot lists every member, so remembering it would
+     * hold a member list per member (measured: 1.4 GB of RSS for one room of 5,001).
+     */
+    public void sendRepeatable(ServerMessage.Reply reply) {
+        replies.forgetRequest(reply.id());
+        Connection current = connection;
+        if (current != null) {
+            current.send(reply);
+        }
+    }
+
     /** Sends a reply without remembering it: it must not replace the reply its id already has. */
     public void sendUnremembered(ServerMessage.Reply reply) {
         Connection current = connection;

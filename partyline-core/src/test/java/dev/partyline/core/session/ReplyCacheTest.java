@@ -58,4 +58,19 @@ class ReplyCacheTest {
         assertThat(cache.begin(1, 8)).isEqualTo(ReplyCache.Status.CONFLICT);
         assertThat(cache.begin(1, 7)).isEqualTo(ReplyCache.Status.ANSWERED);
     }
+
+    @Test
+    void aForgottenRequestRunsAgainAndKeepsNoBytes() {
+        ReplyCache cache = new ReplyCache(8, 1024);
+        cache.begin(1, 7);
+        cache.forgetRequest(1);
+        assertThat(cache.begin(1, 7)).isEqualTo(ReplyCache.Status.NEW);
+        cache.answered(1, new byte[100]);
+        cache.forgetRequest(1);
+        assertThat(cache.begin(1, 7)).isEqualTo(ReplyCache.Status.NEW);
+        cache.forgetRequest(1);
+        cache.forgetRequest(2); // never seen: nothing to do
+        assertThat(cache.retainedBytes()).isZero();
+        assertThat(cache.size()).isZero();
+    }
 }
