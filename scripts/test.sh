@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Partyline: the Maven suite (unit, integration over real sockets, headless
-# Chromium, fuzz regression) and then a smoke test of the runnable jar from a plain script.
+# Chromium, fuzz regression), then a smoke test of the runnable jar from a plain script, then
+# every bench scenario at a tiny scale.
 # Installs what the tests need (Debian's chromium and chromium-driver) when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,3 +19,6 @@ fi
 
 mvn -B verify "$@"
 scripts/smoke.sh
+# Every partyline-bench scenario at a tiny scale through the jars and scripts/perf.sh (about 30 s),
+# so that neither the load generator nor the script that measures docs/performance.md can rot.
+scripts/perf.sh --smoke
