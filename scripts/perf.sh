@@ -3,12 +3,13 @@
 # server started with the JVM flags of the README's run command, RUNS times, then a table of the
 # medians. Needs the jars: mvn -B -DskipTests package.
 #
-#   scripts/perf.sh                  every scenario, 3 runs each (about 25 minutes)
+#   scripts/perf.sh                  every scenario, 3 runs each (about 40 minutes)
 #   scripts/perf.sh party fanout5    only these scenarios
 #   scripts/perf.sh --smoke          every scenario at a tiny scale, 1 run (CI: the tool cannot rot)
 #   scripts/perf.sh --profile party  1 run with async-profiler (CPU, kernel stacks included) in the
 #                                    server from PROFILE_DELAY seconds (default 10) after the bench
-#                                    starts; writes target/profile/<scenario>.collapsed and a summary
+#                                    starts; writes target/profile/<scenario>.collapsed and a summary.
+#                                    PROFILE_EVENT=alloc PROFILE_INTERVAL=512k samples allocations.
 #
 # Results: target/perf/<scenario>-<run>.json and target/perf/summary.md. RUNS=5 for more runs.
 set -euo pipefail
@@ -20,7 +21,10 @@ readme_flags="-XX:+UseSerialGC -Xms64m -Xmn24m"
 SERVER_JVM_FLAGS=${PERF_SERVER_JVM_FLAGS:-$readme_flags}
 # Limits raised above the defaults only where a scenario needs it: one fanout room of 5,001,
 # find-max's high rates, and up to 19,000 connections from the bench's 64 source addresses.
+# --room-grace-seconds 5: the warm-up's rooms (and their event logs) close 5 s after its clients
+# leave instead of 60, so that the measured run does not start with a heap full of them.
 SERVER_ARGS="--max-chat-members 5001 --messages-per-second 1000 --message-burst 1000 --max-connections-per-ip 1000"
+SERVER_ARGS="$SERVER_ARGS --room-grace-seconds 5"
 
 server_jar=partyline-app/target/partyline.jar
 bench_jar=partyline-bench/target/partyline-bench.jar
@@ -33,7 +37,7 @@ for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
     --profile) profile=true ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,15p "$0"; exit 0 ;;
     *) scenarios+=("$arg") ;;
   esac
 done
@@ -63,7 +67,7 @@ if $profile && [ ! -f "$profiler_lib" ]; then
   (cd target/async-profiler && unzip -q -o "async-profiler-$ASYNC_PROFILER_VERSION.jar" 'linux-x64/*')
 fi
 profiler() { # profiler PID start|stop FILE
-  local options="start,event=cpu,interval=1ms,file=$3"
+  local options="start,event=${PROFILE_EVENT:-cpu},interval=${PROFILE_INTERVAL:-1ms},file=$3"
   [ "$2" = stop ] && options="stop,file=$3,collapsed"
   java scripts/AttachAgent.java "$1" "$profiler_lib" "$options" >/dev/null
 }
@@ -144,7 +148,12 @@ start_server() {
     java -jar "$bench_jar" $warmup --url "http://127.0.0.1:$port" --quiet >/dev/null \
       || echo "perf: warm-up '$warmup' was not clean (ignored)"
   done < <(warmups "$name")
-  sleep 2
+  # Then the warm-up's garbage goes, as between JMH forks: its rooms close, and one full
+  # collection leaves the measured run a heap of live data only. Collections during the run
+  # still count.
+  sleep 6
+  jcmd "$pid" GC.run >/dev/null || echo "perf: could not ask the server for a collection (ignored)"
+  sleep 1
 }
 
 status=0
