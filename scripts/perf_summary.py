@@ -28,6 +28,14 @@ def latency(p):
     return lambda r: r["latencyMs"].get(p)
 
 
+def machine_rows(scenario):
+    return [
+        # Tick-sampled by the kernel: can read below the processes' exact CPU when cores idle often.
+        (scenario, "machine: cores busy", "", lambda r: r["machine"]["busyCores"], None, None),
+        (scenario, "machine: cores stolen by the hypervisor", "", lambda r: r["machine"]["stealCores"], None, None),
+    ]
+
+
 # (scenario, figure, unit, extract, target text, passes(value)); a None target is context only.
 FIGURES = [
     ("floor", "kernel CPU per loopback write (writer)", "µs", lambda r: r["writerCpuMicrosPerWrite"], None, None),
@@ -53,14 +61,17 @@ FIGURES = [
     ("party", "latency p50", "ms", latency("p50"), None, None),
     ("party", "latency p99", "ms", latency("p99"), "≤ 20", lambda v: v <= 20),
     ("party", "bench CPU per delivery", "µs", lambda r: 1e6 * r["benchCpuSeconds"] / max(1, r["delivered"]), None, None),
+    *machine_rows("party"),
     ("fanout50", "deliveries per second", "/s", lambda r: r["deliveriesPerSecond"], "250,000", None),
     ("fanout50", "delivered", "%", delivered_percent, "≥ 99.9", lambda v: v >= 99.9),
     ("fanout50", "latency p99", "ms", latency("p99"), "≤ 100", lambda v: v <= 100),
     ("fanout50", "server CPU per delivery", "µs", server("cpuMicrosPerDelivery"), None, None),
     ("fanout50", "bench CPU per delivery", "µs", lambda r: 1e6 * r["benchCpuSeconds"] / max(1, r["delivered"]), None, None),
+    *machine_rows("fanout50"),
     ("fanout5", "delivered", "%", delivered_percent, "≥ 99.9", lambda v: v >= 99.9),
     ("fanout5", "latency p99", "ms", latency("p99"), "≤ 10", lambda v: v <= 10),
     ("fanout5", "server CPU per delivery", "µs", server("cpuMicrosPerDelivery"), None, None),
+    *machine_rows("fanout5"),
     ("findmax", "last passing deliveries per second", "/s",
      lambda r: (r.get("findMax") or {}).get("maxPassingDeliveriesPerSecond"), "≥ 150,000", lambda v: v >= 150000),
     ("findmax", "its p99", "ms", lambda r: (passing_step(r) or {}).get("latencyMs", {}).get("p99"), "≤ 100",

@@ -25,11 +25,13 @@ import org.HdrHistogram.Histogram;
  * @param ownCpu this process's CPU time during the run, or null when unknown
  * @param steps the steps of {@code party --find-max}; empty for every other run
  * @param stopReason why find-max stopped, or null for every other run
+ * @param machine the whole machine's CPU over the same window as {@code ownCpu}, or null when unknown
  */
 public record BenchResult(String scenario, Map<String, Object> parameters, String transport, int clients, int connected,
                           Duration connectTime, Duration measured, DeliveryCounts counts, Histogram latencyMicros,
                           Histogram handshakeMicros, Map<String, Long> errors, ProcStats.Sample serverBefore,
-                          ProcStats.Sample serverAfter, Duration ownCpu, List<StepResult> steps, String stopReason) {
+                          ProcStats.Sample serverAfter, Duration ownCpu, List<StepResult> steps, String stopReason,
+                          MachineCpu.Load machine) {
 
     /** Server CPU spent during the run, or null without {@code --server-pid}. */
     public Duration serverCpu() {

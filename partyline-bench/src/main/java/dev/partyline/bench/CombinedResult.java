@@ -25,10 +25,11 @@ final class CombinedResult {
      * @param serverBefore the coordinator's first server sample, or null
      * @param serverAfter its second, or null
      * @param coordinatorCpu the coordinator's own CPU during the run, or null when unknown
+     * @param machine the whole machine's CPU over the coordinator's window, or null when unknown
      */
     static BenchResult of(String scenario, Map<String, Object> parameters, int clients, List<BenchResult> results,
                           int failedWorkers, ProcStats.Sample serverBefore, ProcStats.Sample serverAfter,
-                          Duration coordinatorCpu) {
+                          Duration coordinatorCpu, MachineCpu.Load machine) {
         int connected = 0;
         Duration connectTime = Duration.ZERO;
         Duration measured = Duration.ZERO;
@@ -54,7 +55,7 @@ final class CombinedResult {
             errors.merge(WORKER_FAILED, (long) failedWorkers, Long::sum);
         }
         return new BenchResult(scenario, parameters, transport, clients, connected, connectTime, measured, counts,
-                latency, handshake, errors, serverBefore, serverAfter, ownCpu, List.of(), null);
+                latency, handshake, errors, serverBefore, serverAfter, ownCpu, List.of(), null, machine);
     }
 
     private static Duration max(Duration a, Duration b) {

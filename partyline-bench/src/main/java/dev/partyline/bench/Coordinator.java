@@ -92,6 +92,7 @@ final class Coordinator {
         long readyDeadline = Math.min(deadline, start + settings.connectTimeout().plus(STARTUP_SLACK).toNanos());
         ProcStats.Sample serverBefore = sampleServer();
         long cpuBefore = ProcStats.ownCpuNanos();
+        MachineCpu machineBefore = MachineCpu.readOrNull();
         ProcStats.Sample serverAfter = null;
         BlockingQueue<WorkerProcess.Event> events = new LinkedBlockingQueue<>();
         List<Worker> workers = new ArrayList<>(plan.processes());
@@ -106,6 +107,7 @@ final class Coordinator {
                 if (plan.sends()) {
                     serverBefore = sampleServer();
                     cpuBefore = ProcStats.ownCpuNanos();
+                    machineBefore = MachineCpu.readOrNull();
                 }
                 ok = phases.tell(WorkerProtocol.GO) && phases.await(MEASURED, deadline);
             }
@@ -122,6 +124,7 @@ final class Coordinator {
             workers.forEach(w -> w.process.close());
         }
         long cpuAfter = ProcStats.ownCpuNanos();
+        MachineCpu machineAfter = MachineCpu.readOrNull();
         List<BenchResult> results = new ArrayList<>();
         int failed = 0;
         for (Worker w : workers) {
@@ -134,7 +137,8 @@ final class Coordinator {
             }
         }
         return CombinedResult.of(plan.scenario(), plan.parameters(), plan.layout().clients(), results, failed,
-                serverBefore, serverAfter, cpuBefore < 0 || cpuAfter < 0 ? null : Duration.ofNanos(cpuAfter - cpuBefore));
+                serverBefore, serverAfter, cpuBefore < 0 || cpuAfter < 0 ? null : Duration.ofNanos(cpuAfter - cpuBefore),
+                machineAfter == null ? null : machineAfter.since(machineBefore));
     }
 
     private ProcStats.Sample sampleServer() {

@@ -173,6 +173,7 @@ public final class Party {
         int total = rooms * clientsPerRoom;
         ProcStats.Sample serverBefore = settings.serverPid() == null ? null : ProcStats.readOrNull(settings.serverPid());
         long ownBefore = ProcStats.ownCpuNanos();
+        MachineCpu machineBefore = MachineCpu.readOrNull();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "bench-progress");
             thread.setDaemon(true);
@@ -197,6 +198,7 @@ public final class Party {
                 // CPU per delivery is about the send phase: the setup's handshakes are not in it.
                 serverBefore = settings.serverPid() == null ? null : ProcStats.readOrNull(settings.serverPid());
                 ownBefore = ProcStats.ownCpuNanos();
+                machineBefore = MachineCpu.readOrNull();
             }
             Duration measured = Duration.ZERO;
             FindMax.Outcome outcome = null;
@@ -250,11 +252,13 @@ public final class Party {
             ProcStats.Sample serverAfter = settings.serverPid() == null ? null : ProcStats.readOrNull(settings.serverPid());
             joined.clients().forEach(BenchConnection::close);
             long ownAfter = ProcStats.ownCpuNanos();
+            MachineCpu machineAfter = MachineCpu.readOrNull();
             return new BenchResult(scenario, parameters, transport.epoll() ? "epoll" : "nio", total,
                     joined.clients().size(), connectTime, measured, counts, metrics.latencyTotal(),
                     metrics.handshakeTotal(), metrics.errors(), serverBefore, serverAfter,
                     ownBefore < 0 || ownAfter < 0 ? null : Duration.ofNanos(ownAfter - ownBefore),
-                    outcome == null ? List.of() : outcome.steps(), outcome == null ? null : outcome.stopReason());
+                    outcome == null ? List.of() : outcome.steps(), outcome == null ? null : outcome.stopReason(),
+                    machineAfter == null ? null : machineAfter.since(machineBefore));
         } finally {
             ticker.shutdownNow();
         }

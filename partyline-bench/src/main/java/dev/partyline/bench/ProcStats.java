@@ -59,6 +59,11 @@ public final class ProcStats {
         return -1;
     }
 
+    /** Clock ticks per second: the unit of {@code /proc}'s CPU times. */
+    static long clockTicksPerSecond() {
+        return CLOCK_TICKS;
+    }
+
     /** {@code getconf CLK_TCK}, or 100 (the Linux default) when it cannot be asked. */
     private static long clockTicks() {
         try {

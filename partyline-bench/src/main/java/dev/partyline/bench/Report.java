@@ -56,6 +56,21 @@ public final class Report {
         if (result.ownCpu() != null) {
             out.printf(Locale.ROOT, "bench CPU     %.2f s%n", result.ownCpu().toMillis() / 1000.0);
         }
+        if (result.machine() != null) {
+            out.printf(Locale.ROOT, "machine CPU   %s%n", machineRow(result));
+        }
+    }
+
+    /**
+     * The whole machine's load over the measured window. Any steal says other guests of the host
+     * took CPU from this run. Busy cores are sampled per clock tick by the kernel, so they can read
+     * below the server's and the bench's own (exact) CPU when the cores idle between short bursts;
+     * near all cores, they say the machine was the bound.
+     */
+    static String machineRow(BenchResult result) {
+        MachineCpu.Load load = result.machine();
+        return String.format(Locale.ROOT, "%.2f of %d cores busy over %.1f s, steal %.2f", load.busyCores(),
+                load.cores(), load.seconds(), load.stealCores());
     }
 
     /** The find-max table: one row per step, then why it stopped and the headline. */
@@ -178,6 +193,13 @@ public final class Report {
         }
         if (result.ownCpu() != null) {
             root.put("benchCpuSeconds", result.ownCpu().toMillis() / 1000.0);
+        }
+        if (result.machine() != null) {
+            ObjectNode machine = root.putObject("machine");
+            machine.put("cores", result.machine().cores());
+            machine.put("seconds", result.machine().seconds());
+            machine.put("busyCores", result.machine().busyCores());
+            machine.put("stealCores", result.machine().stealCores());
         }
         return root;
     }

@@ -127,7 +127,7 @@ final class WorkerProtocol {
                 n.path("clients").asInt(), n.path("connected").asInt(), Duration.ofNanos(n.path("connectNanos").asLong()),
                 Duration.ofNanos(n.path("measuredNanos").asLong()), counts, decode(n.path("latency").asText()),
                 decode(n.path("handshake").asText()), errors, null, null,
-                ownCpu.isNumber() ? Duration.ofNanos(ownCpu.asLong()) : null, List.of(), null);
+                ownCpu.isNumber() ? Duration.ofNanos(ownCpu.asLong()) : null, List.of(), null, null);
     }
 
     /** A histogram in HdrHistogram's compressed encoding, base64. */

@@ -18,7 +18,7 @@ class CombinedResultTest {
         handshake.recordValueWithCount(1_000, clients);
         return new BenchResult("party", Map.of(), "epoll", clients, clients, Duration.ofMillis(connectMillis),
                 Duration.ofMillis(measuredMillis), counts, latency, handshake, errors, null, null,
-                Duration.ofMillis(cpuMillis), List.of(), null);
+                Duration.ofMillis(cpuMillis), List.of(), null, null);
     }
 
     @Test
@@ -30,8 +30,10 @@ class CombinedResultTest {
         ProcStats.Sample before = new ProcStats.Sample(1_000, 10);
         ProcStats.Sample after = new ProcStats.Sample(5_000, 20);
 
+        MachineCpu.Load machine = new MachineCpu.Load(2, 2.0, 1.5, 0.1);
+
         BenchResult sum = CombinedResult.of("party", Map.of("processes", 2), 20, List.of(first, second), 0, before, after,
-                Duration.ofMillis(50));
+                Duration.ofMillis(50), machine);
 
         assertThat(sum.clients()).isEqualTo(20);
         assertThat(sum.connected()).isEqualTo(20);
@@ -44,13 +46,14 @@ class CombinedResultTest {
         assertThat(sum.ownCpu()).isEqualTo(Duration.ofMillis(750));
         assertThat(sum.serverCpu()).isEqualTo(Duration.ofNanos(4_000));
         assertThat(sum.parameters()).containsEntry("processes", 2);
+        assertThat(sum.machine()).isSameAs(machine);
     }
 
     @Test
     void aFailedWorkerLeavesItsClientsUnconnectedAndIsCountedAsAnError() {
         BenchResult first = worker(12, 300, 2_000, new DeliveryCounts(48, 192, 192, 192, 0, 0), 800, Map.of(), 400);
 
-        BenchResult sum = CombinedResult.of("party", Map.of(), 20, List.of(first), 1, null, null, null);
+        BenchResult sum = CombinedResult.of("party", Map.of(), 20, List.of(first), 1, null, null, null, null);
 
         assertThat(sum.clients()).isEqualTo(20);
         assertThat(sum.connected()).isEqualTo(12);

@@ -63,6 +63,10 @@ class PartyEndToEndTest {
         assertThat(result.latencyMicros().getTotalCount()).isEqualTo(counts.expected());
         assertThat(result.serverCpu()).isNotNull();
         assertThat(Report.json(result).path("lost").asLong()).isZero();
+        // The bench and the in-process server ran for seconds: the machine was busy for some of it.
+        assertThat(result.machine().busyCores()).isPositive();
+        assertThat(Report.json(result).path("machine").path("cores").asInt()).isEqualTo(result.machine().cores());
+        assertThat(Report.machineRow(result)).contains(" cores busy over ", ", steal ");
     }
 
     @Test

@@ -25,7 +25,7 @@ class WorkerProtocolTest {
         Histogram handshake = spread(2_000, 90_000, 1_000);
         BenchResult sent = new BenchResult("party", Map.of("rooms", 5), "epoll", 20, 19, Duration.ofMillis(1234),
                 Duration.ofMillis(2050), new DeliveryCounts(80, 320, 321, 318, 2, 3), latency, handshake,
-                Map.of("close_1006", 1L, "rate_limited", 4L), null, null, Duration.ofMillis(777), List.of(), null);
+                Map.of("close_1006", 1L, "rate_limited", 4L), null, null, Duration.ofMillis(777), List.of(), null, null);
 
         String line = WorkerProtocol.result(sent);
         BenchResult got = ((WorkerMessage.Finished) WorkerProtocol.parse(line)).result();
@@ -53,7 +53,7 @@ class WorkerProtocolTest {
     void aResultWithoutCpuTimeOrDeliveriesRoundTrips() {
         BenchResult sent = new BenchResult("connect", Map.of(), "nio", 8, 8, Duration.ofMillis(50), Duration.ZERO,
                 new DeliveryCounts(0, 0, 0, 0, 0, 0), new Histogram(3), spread(1, 8, 1), Map.of(), null, null, null,
-                List.of(), null);
+                List.of(), null, null);
 
         BenchResult got = ((WorkerMessage.Finished) WorkerProtocol.parse(WorkerProtocol.result(sent))).result();
 
