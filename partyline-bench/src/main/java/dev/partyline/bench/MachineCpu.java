@@ -7,9 +7,10 @@ import java.nio.file.Path;
 
 /**
  * The whole machine's CPU, from the first line of {@code /proc/stat} (Linux): what every process
- * and the kernel used, and what the hypervisor gave to other guests (steal). Besides the server's
- * and the bench's own CPU this shows the rest: kernel work charged to no process (softirqs) and
- * any other load, so a reader can tell a noisy run from a slow one.
+ * and the kernel used, and what the hypervisor gave to other guests (steal), so a reader can tell
+ * a noisy run from a slow one. The kernel samples these per clock tick: over a window where the
+ * cores idle between short bursts, busy time reads below the processes' own exact CPU times.
+ * Immutable.
  *
  * @param busyTicks user + nice + system + irq + softirq, in clock ticks
  * @param stealTicks steal, in clock ticks
