@@ -138,7 +138,7 @@ final class Coordinator {
         }
         return CombinedResult.of(plan.scenario(), plan.parameters(), plan.layout().clients(), results, failed,
                 serverBefore, serverAfter, cpuBefore < 0 || cpuAfter < 0 ? null : Duration.ofNanos(cpuAfter - cpuBefore),
-                machineAfter == null ? null : machineAfter.since(machineBefore));
+                MachineCpu.between(machineBefore, machineAfter));
     }
 
     private ProcStats.Sample sampleServer() {

@@ -57,15 +57,15 @@ public record MachineCpu(long busyTicks, long stealTicks, long atNanos) {
         return new MachineCpu(busy, Long.parseLong(fields[8]), atNanos);
     }
 
-    /** The load from {@code before} to this reading; null when either is missing or the window is under 1 s. */
-    public Load since(MachineCpu before) {
-        if (before == null || atNanos - before.atNanos < MIN_WINDOW_NANOS) {
+    /** The load from {@code before} to {@code after}; null when either is missing or the window is under 1 s. */
+    public static Load between(MachineCpu before, MachineCpu after) {
+        if (before == null || after == null || after.atNanos - before.atNanos < MIN_WINDOW_NANOS) {
             return null;
         }
-        double seconds = (atNanos - before.atNanos) / 1e9;
+        double seconds = (after.atNanos - before.atNanos) / 1e9;
         double ticksPerSecond = ProcStats.clockTicksPerSecond();
         return new Load(Runtime.getRuntime().availableProcessors(), seconds,
-                (busyTicks - before.busyTicks) / ticksPerSecond / seconds,
-                (stealTicks - before.stealTicks) / ticksPerSecond / seconds);
+                (after.busyTicks - before.busyTicks) / ticksPerSecond / seconds,
+                (after.stealTicks - before.stealTicks) / ticksPerSecond / seconds);
     }
 }

@@ -258,7 +258,7 @@ public final class Party {
                     metrics.handshakeTotal(), metrics.errors(), serverBefore, serverAfter,
                     ownBefore < 0 || ownAfter < 0 ? null : Duration.ofNanos(ownAfter - ownBefore),
                     outcome == null ? List.of() : outcome.steps(), outcome == null ? null : outcome.stopReason(),
-                    machineAfter == null ? null : machineAfter.since(machineBefore));
+                    MachineCpu.between(machineBefore, machineAfter));
         } finally {
             ticker.shutdownNow();
         }

@@ -25,7 +25,7 @@ class MachineCpuTest {
         // Two seconds later: 3 seconds of CPU busy (1.5 cores), 0.2 seconds stolen (0.1 core).
         MachineCpu after = new MachineCpu(1_000 + 3 * ticks, 10 + ticks / 5, 2_000_000_000L);
 
-        MachineCpu.Load load = after.since(before);
+        MachineCpu.Load load = MachineCpu.between(before, after);
 
         assertThat(load.seconds()).isEqualTo(2.0);
         assertThat(load.busyCores()).isCloseTo(1.5, within(1e-9));
@@ -35,10 +35,10 @@ class MachineCpuTest {
 
     @Test
     void noLoadWithoutAnEarlierReadingOrOverLessThanOneSecond() {
-        assertThat(new MachineCpu(1, 1, 5).since(null)).isNull();
-        assertThat(new MachineCpu(1, 1, 5).since(new MachineCpu(0, 0, 5))).isNull();
-        assertThat(new MachineCpu(90, 1, 999_999_999L).since(new MachineCpu(0, 0, 0))).isNull();
-        assertThat(new MachineCpu(90, 1, 1_000_000_000L).since(new MachineCpu(0, 0, 0))).isNotNull();
+        assertThat(MachineCpu.between(null, new MachineCpu(1, 1, 5))).isNull();
+        assertThat(MachineCpu.between(new MachineCpu(0, 0, 5), new MachineCpu(1, 1, 5))).isNull();
+        assertThat(MachineCpu.between(new MachineCpu(0, 0, 0), new MachineCpu(90, 1, 999_999_999L))).isNull();
+        assertThat(MachineCpu.between(new MachineCpu(0, 0, 0), new MachineCpu(90, 1, 1_000_000_000L))).isNotNull();
     }
 
     @Test
