@@ -9,7 +9,7 @@
 #   scripts/perf.sh --profile party  1 run with async-profiler (CPU, kernel stacks included) in the
 #                                    server from PROFILE_DELAY seconds (default 10) after the bench
 #                                    starts; writes target/profile/<scenario>.collapsed and a summary.
-#                                    PROFILE_EVENT=alloc PROFILE_INTERVAL=512k samples allocations.
+#                                    PROFILE_EVENT=alloc PROFILE_INTERVAL=256k samples allocations.
 #
 # Results: target/perf/<scenario>-<run>.json and target/perf/summary.md. RUNS=5 for more runs.
 set -euo pipefail
